@@ -1,0 +1,39 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class User(AbstractUser):
+    """A member of the site; staff members are the editors and authors."""
+
+    email = models.EmailField("e-mail address", unique=True)
+    display_name = models.CharField(
+        "display name",
+        max_length=80,
+        blank=True,
+        help_text="The name shown beside your articles and comments.",
+    )
+    email_verified_at = models.DateTimeField(
+        "e-mail verified at",
+        null=True,
+        blank=True,
+        help_text="When the member confirmed the e-mail address; empty until then.",
+    )
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.public_name
+
+    @property
+    def public_name(self):
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def is_verified(self):
+        return self.email_verified_at is not None

@@ -1,0 +1,111 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.html import format_html
+from markdownx.widgets import AdminMarkdownxWidget
+
+from .forms import ArticleAdminForm
+from .models import Article, Category, Tag
+from .services import article_publish, article_unpublish, can_publish
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "article_count")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+
+@admin.register(Tag)
+class TagAdmin(CategoryAdmin):
+    pass
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = (
+        "title", "status_label", "author", "category", "published_at", "updated_at", "view_link",
+    )  # fmt: skip
+    list_filter = ("status", "category", "author", "tags")
+    list_select_related = ("author", "category")
+    search_fields = ("title", "summary", "body")
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("tags",)
+    actions = ("publish_selected", "unpublish_selected")
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "summary", "body")}),
+        ("Cover", {"fields": ("cover", "cover_alt")}),
+        ("Filing", {"fields": ("category", "tags")}),
+        ("Publishing", {"fields": ("status", "published_at", "author")}),
+    )
+    formfield_overrides = {
+        Article._meta.get_field("body").__class__: {"widget": AdminMarkdownxWidget}
+    }
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class RequestForm(form):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=request.user, **inner)
+
+        return RequestForm
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if can_publish(request.user):
+            return queryset
+        return queryset.filter(author=request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        if can_publish(request.user):
+            return ()
+        return ("published_at", "author")
+
+    def has_change_permission(self, request, obj=None):
+        if (
+            obj is not None
+            and obj.status == Article.Status.PUBLISHED
+            and not can_publish(request.user)
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        if obj.is_scheduled:
+            return "Scheduled"
+        return obj.get_status_display()
+
+    @admin.display(description="on site")
+    def view_link(self, obj):
+        label = "View" if obj.is_public else "Preview"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        count = article_publish(articles=queryset, by=request.user)
+        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+
+    @admin.action(
+        description="Unpublish selected articles (back to draft)", permissions=["publish"]
+    )
+    def unpublish_selected(self, request, queryset):
+        count = article_unpublish(articles=queryset, by=request.user)
+        self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)

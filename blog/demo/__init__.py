@@ -1,0 +1,1 @@
+"""Demo content for Folio: sample categories, articles and generated cover pictures."""

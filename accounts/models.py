@@ -20,6 +20,13 @@ class User(AbstractUser):
         help_text="When the member confirmed the e-mail address; empty until then.",
     )
 
+    notify_on_reply = models.BooleanField(
+        "e-mail me when someone replies to my comments", default=True
+    )
+    notify_on_follow = models.BooleanField(
+        "e-mail me about new articles in topics I follow", default=True
+    )
+
     REQUIRED_FIELDS = ["email"]
 
     class Meta:

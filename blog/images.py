@@ -66,9 +66,7 @@ def clean_image(upload, *, max_side=MAX_SIDE, square=False):
 def _identify(upload):
     upload.seek(0)
     try:
-        with Image.open(upload) as probe:
-            image_format, (width, height) = probe.format, probe.size
-            probe.verify()
+        probe = Image.open(upload)
     except Image.DecompressionBombError as exc:
         raise ValidationError(
             "This image has far too many pixels; at most %(limit)s megapixels are allowed.",
@@ -80,12 +78,20 @@ def _identify(upload):
             "This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF.",
             code="not_an_image",
         ) from exc
-    if image_format not in FORMATS:
-        raise ValidationError(
-            "%(format)s images are not accepted. Upload a JPEG, PNG, WebP or GIF.",
-            code="bad_format",
-            params={"format": image_format or "This kind of"},
-        )
+    with probe:
+        image_format, (width, height) = probe.format, probe.size
+        if image_format not in FORMATS:
+            raise ValidationError(
+                "%(format)s images are not accepted. Upload a JPEG, PNG, WebP or GIF.",
+                code="bad_format",
+                params={"format": image_format},
+            )
+        try:
+            probe.verify()
+        except _UNREADABLE as exc:
+            raise ValidationError(
+                "The image data is damaged or incomplete.", code="unreadable"
+            ) from exc
     return image_format, width, height
 
 

@@ -1,0 +1,47 @@
+"""Page query counts are pinned and do not grow with the number of articles or tags."""
+
+import pytest
+from django.urls import reverse
+
+from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def make_articles(count, tags_each):
+    category = CategoryFactory()
+    tags = [TagFactory() for _ in range(tags_each)]
+    return [ArticleFactory(category=category, tags=tags) for _ in range(count)]
+
+
+# Listing: articles with author and category (1), their tags (1), header categories (1),
+# and for paginated lists the count (1).
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [(reverse("blog:home"), 3), (reverse("blog:list"), 4)],
+)
+@pytest.mark.parametrize(("articles", "tags"), [(1, 1), (12, 6)])
+def test_list_pages_query_count_is_constant(
+    client, django_assert_num_queries, url, expected, articles, tags
+):
+    make_articles(articles, tags)
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("tags", [1, 8])
+def test_article_page_query_count_is_constant(client, django_assert_num_queries, tags):
+    [article] = make_articles(1, tags)
+    with django_assert_num_queries(3):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("articles", [1, 15])
+def test_category_and_tag_pages_query_count_is_constant(
+    client, django_assert_num_queries, articles
+):
+    created = make_articles(articles, 3)
+    category, tag = created[0].category, created[0].tags.first()
+    for url in (category.get_absolute_url(), tag.get_absolute_url()):
+        with django_assert_num_queries(5):
+            assert client.get(url).status_code == 200

@@ -8,6 +8,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from .markdown import render
+from .renditions import make_renditions, srcset
 
 
 class Category(models.Model):
@@ -107,6 +108,7 @@ class Article(models.Model):
     )
     cover_width = models.PositiveIntegerField(editable=False, null=True)
     cover_height = models.PositiveIntegerField(editable=False, null=True)
+    cover_renditions = models.JSONField(editable=False, default=dict)
     cover_alt = models.CharField(
         "cover image description",
         max_length=200,
@@ -141,11 +143,15 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         rendered = render(self.body)
-        self.body_html, self.toc, self.reading_time = (
-            rendered.html,
-            rendered.toc,
-            rendered.reading_time,
-        )
+        self.body_html = rendered.html
+        self.toc = rendered.toc
+        self.reading_time = rendered.reading_time
+        if not self.cover:
+            self.cover_renditions = {}
+        elif self.cover_renditions.get("source") != self.cover.name:
+            if not self.cover._committed:
+                self.cover.save(self.cover.name, self.cover.file, save=False)
+            self.cover_renditions = make_renditions(self.cover)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
@@ -166,6 +172,14 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def cover_srcset(self):
+        return srcset(self.cover_renditions.get("webp", []))
+
+    @property
+    def cover_fallback_srcset(self):
+        return srcset(self.cover_renditions.get("fallback", []))
 
     @property
     def is_scheduled(self):

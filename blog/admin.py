@@ -46,6 +46,10 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Filing", {"fields": ("category", "tags")}),
         ("Publishing", {"fields": ("status", "published_at", "author")}),
     )
+
+    class Media:
+        css = {"all": ["css/admin-editor.css"]}
+
     formfield_overrides = {
         Article._meta.get_field("body").__class__: {"widget": AdminMarkdownxWidget}
     }

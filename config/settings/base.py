@@ -127,3 +127,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.server": {"level": "INFO"}},
 }
+MARKDOWNX_EDITOR_RESIZABLE = False

@@ -60,6 +60,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "blog.context_processors.site",
+                "pages.context_processors.footer",
             ],
         },
     },
@@ -127,3 +128,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.server": {"level": "INFO"}},
 }
+
+# Footer links that are not pages: (label, URL name, place among the pages' footer_order).
+FOLIO_FOOTER_FIXED = [
+    ("Management Center", "accounts:center", 40),
+    ("FAQs", "pages:faq", 50),
+]

@@ -14,9 +14,9 @@
       return;
     }
     var target = document.getElementById(id);
+    // The browser has already scrolled to the target; opening it does not move it.
     if (target && target.tagName === "DETAILS") {
       target.open = true;
-      target.scrollIntoView();
     }
   }
 

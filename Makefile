@@ -18,6 +18,7 @@ migrate: $(STAMP)
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo_pages
 
 run: demo
 	@echo

@@ -14,6 +14,8 @@ urlpatterns = [
     path("markdownx/upload/", uploads.upload_image, name="markdownx_upload"),
     path("markdownx/markdownify/", uploads.preview, name="markdownx_markdownify"),
     path("", include("blog.urls")),
+    # Last: policy pages answer /<slug>/ at the site root.
+    path("", include("pages.urls")),
 ]
 
 if settings.DEBUG:

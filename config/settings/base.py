@@ -60,6 +60,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "blog.context_processors.site",
+                "pages.context_processors.footer",
             ],
         },
     },
@@ -119,6 +120,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The editor's live preview runs the very function that renders what readers see.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "blog.markdown.markdownify"
 MARKDOWNX_SERVER_CALL_LATENCY = 400
+MARKDOWNX_EDITOR_RESIZABLE = False
 
 LOGGING = {
     "version": 1,
@@ -127,4 +129,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.server": {"level": "INFO"}},
 }
-MARKDOWNX_EDITOR_RESIZABLE = False
+
+# Footer links that are not pages: (label, URL name, place among the pages' footer_order).
+FOLIO_FOOTER_FIXED = [
+    ("Management Center", "accounts:center", 40),
+    ("FAQs", "pages:faq", 50),
+]

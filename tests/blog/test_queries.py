@@ -15,10 +15,10 @@ def make_articles(count, tags_each):
 
 
 # Listing: articles with author and category (1), their tags (1), header categories (1),
-# and for paginated lists the count (1).
+# footer links (1), and for paginated lists the count (1).
 @pytest.mark.parametrize(
     ("url", "expected"),
-    [(reverse("blog:home"), 3), (reverse("blog:list"), 4)],
+    [(reverse("blog:home"), 4), (reverse("blog:list"), 5)],
 )
 @pytest.mark.parametrize(("articles", "tags"), [(1, 1), (12, 6)])
 def test_list_pages_query_count_is_constant(
@@ -32,7 +32,7 @@ def test_list_pages_query_count_is_constant(
 @pytest.mark.parametrize("tags", [1, 8])
 def test_article_page_query_count_is_constant(client, django_assert_num_queries, tags):
     [article] = make_articles(1, tags)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -43,5 +43,5 @@ def test_category_and_tag_pages_query_count_is_constant(
     created = make_articles(articles, 3)
     category, tag = created[0].category, created[0].tags.first()
     for url in (category.get_absolute_url(), tag.get_absolute_url()):
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             assert client.get(url).status_code == 200

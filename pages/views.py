@@ -1,0 +1,44 @@
+"""Policy pages and the FAQ: each read from its stored, sanitised HTML."""
+
+from itertools import groupby
+from operator import attrgetter
+
+from django.views.generic import DetailView, ListView
+
+from .models import FAQ, Page
+from .structured_data import faq_page, json_ld
+
+
+class PageDetailView(DetailView):
+    """/<slug>/: one page; unpublished ones are 404 except to staff, who see a preview.
+
+    Renders `pages/<slug>.html` when such a template exists, `pages/page_detail.html` otherwise.
+    """
+
+    context_object_name = "page"
+
+    def get_queryset(self):
+        return Page.objects.visible_to(self.request.user)
+
+    def get_template_names(self):
+        return [f"pages/{self.object.slug}.html", "pages/page_detail.html"]
+
+
+class FAQListView(ListView):
+    """/faq/: published questions grouped by section, with FAQPage structured data."""
+
+    context_object_name = "faqs"
+    template_name = "pages/faq.html"
+
+    def get_queryset(self):
+        return FAQ.objects.for_page()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        faqs = list(context["faqs"])
+        context["sections"] = [
+            (section, list(entries))
+            for section, entries in groupby(faqs, key=attrgetter("section"))
+        ]
+        context["structured_data"] = json_ld(faq_page(faqs)) if faqs else ""
+        return context

@@ -1,0 +1,60 @@
+"""Each page of the pages app runs a fixed number of queries, however much content it has."""
+
+import pytest
+from django.urls import reverse
+
+from tests.pages.factories import FAQFactory, FAQSectionFactory, PageFactory
+
+pytestmark = pytest.mark.django_db
+
+# The page itself, the header's categories and the footer's links.
+ANONYMOUS = 3
+# Plus the session and the signed-in user, once something on the page looks at the user.
+SIGNED_IN = ANONYMOUS + 2
+
+
+def footer_pages(count):
+    for n in range(count):
+        PageFactory(show_in_footer=True, footer_order=n)
+
+
+def faqs(sections, per_section):
+    for _ in range(sections):
+        section = FAQSectionFactory()
+        FAQFactory.create_batch(per_section, section=section)
+
+
+@pytest.mark.parametrize("footer_count", [1, 12])
+def test_page_queries_are_pinned(client, django_assert_num_queries, footer_count):
+    footer_pages(footer_count)
+    page = PageFactory()
+    with django_assert_num_queries(ANONYMOUS):
+        assert client.get(page.get_absolute_url()).status_code == 200
+
+
+def test_staff_preview_queries_are_pinned(client, django_assert_num_queries, editor):
+    page = PageFactory(is_published=False)
+    client.force_login(editor)
+    with django_assert_num_queries(SIGNED_IN):
+        assert client.get(page.get_absolute_url()).status_code == 200
+
+
+def test_missing_page_queries_are_pinned(client, django_assert_num_queries):
+    with django_assert_num_queries(ANONYMOUS):
+        assert client.get("/no-such-page/").status_code == 404
+
+
+@pytest.mark.parametrize(("sections", "per_section"), [(1, 1), (5, 10)])
+def test_faq_queries_are_pinned(client, django_assert_num_queries, sections, per_section):
+    footer_pages(3)
+    faqs(sections, per_section)
+    with django_assert_num_queries(ANONYMOUS):
+        assert client.get(reverse("pages:faq")).status_code == 200
+
+
+def test_faq_queries_for_a_member_are_pinned(client, django_assert_num_queries, member):
+    """Nothing on the FAQ page depends on who reads it, so the session is not even loaded."""
+    faqs(4, 4)
+    client.force_login(member)
+    with django_assert_num_queries(ANONYMOUS):
+        assert client.get(reverse("pages:faq")).status_code == 200

@@ -11,8 +11,11 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "email", "display_name")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("Profile", {"fields": ("display_name", "email_verified_at")}),
+        ("Profile", {"fields": ("display_name", "bio", "avatar", "email_verified_at")}),
+        ("E-mail preferences", {"fields": ("notify_on_follow", "notify_on_reply")}),
     )
+    # Members upload avatars through their profile form, which cleans the image.
+    readonly_fields = ("avatar",)
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
     )

@@ -1,6 +1,14 @@
+import uuid
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
+
+
+def avatar_upload_to(instance, filename):
+    """Avatars are stored under a random name; the uploader's file name is never kept."""
+    return f"avatars/{uuid.uuid4().hex}{filename[filename.rfind('.') :]}"
 
 
 class User(AbstractUser):
@@ -12,6 +20,18 @@ class User(AbstractUser):
         max_length=80,
         blank=True,
         help_text="The name shown beside your articles and comments.",
+    )
+    bio = models.TextField(
+        "short bio",
+        max_length=300,
+        blank=True,
+        help_text="A sentence or two about you, in plain text. At most 300 characters.",
+    )
+    avatar = models.ImageField(
+        "avatar",
+        upload_to=avatar_upload_to,
+        blank=True,
+        help_text="JPEG, PNG, WebP or GIF, at most 5 MB. Cropped square and made smaller.",
     )
     email_verified_at = models.DateTimeField(
         "e-mail verified at",
@@ -44,3 +64,30 @@ class User(AbstractUser):
     @property
     def is_verified(self):
         return self.email_verified_at is not None
+
+
+class FollowNotification(models.Model):
+    """One e-mail sent to one follower about one article; it makes sending idempotent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="member",
+        on_delete=models.CASCADE,
+        related_name="follow_notifications",
+    )
+    article = models.ForeignKey(
+        "blog.Article",
+        verbose_name="article",
+        on_delete=models.CASCADE,
+        related_name="follow_notifications",
+    )
+    sent_at = models.DateTimeField("sent at", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "follow notification"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="follow_notification_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} about {self.article}"

@@ -184,3 +184,53 @@ class Article(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and not self.is_public
+
+
+class Bookmark(models.Model):
+    """An article a member saved to read later ("Saved articles" in the Management Center)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="member",
+        on_delete=models.CASCADE,
+        related_name="bookmarks",
+    )
+    article = models.ForeignKey(
+        Article, verbose_name="article", on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    created_at = models.DateTimeField("saved at", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "saved article"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="bookmark_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} saved {self.article}"
+
+
+class CategoryFollow(models.Model):
+    """A member following a category: they are e-mailed when an article is published in it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="member",
+        on_delete=models.CASCADE,
+        related_name="category_follows",
+    )
+    category = models.ForeignKey(
+        Category, verbose_name="category", on_delete=models.CASCADE, related_name="follows"
+    )
+    created_at = models.DateTimeField("followed since", auto_now_add=True)
+
+    class Meta:
+        ordering = ["category__name"]
+        verbose_name = "followed category"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "category"], name="category_follow_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} follows {self.category}"

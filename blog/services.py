@@ -1,10 +1,11 @@
-"""Writes with more than one step or a rule to enforce: publishing and unpublishing."""
+"""Writes with more than one step or a rule to enforce: publishing and unpublishing, saving
+articles and following categories, and what a member's data export and erasure cover in blog."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Article
+from .models import Article, Bookmark, CategoryFollow
 
 PUBLISH_PERMISSION = "blog.publish_article"
 
@@ -46,3 +47,57 @@ def article_unpublish(*, articles, by):
         article.save()
         changed += 1
     return changed
+
+
+@transaction.atomic
+def bookmark_toggle(*, user, article):
+    """Save `article` for `user`, or unsave it if it was saved. Returns True if now saved."""
+    deleted, _ = Bookmark.objects.filter(user=user, article=article).delete()
+    if deleted:
+        return False
+    bookmark = Bookmark(user=user, article=article)
+    bookmark.full_clean()
+    bookmark.save()
+    return True
+
+
+@transaction.atomic
+def category_follow_toggle(*, user, category):
+    """Follow `category`, or stop following it. Returns True if now following."""
+    deleted, _ = CategoryFollow.objects.filter(user=user, category=category).delete()
+    if deleted:
+        return False
+    follow = CategoryFollow(user=user, category=category)
+    follow.full_clean()
+    follow.save()
+    return True
+
+
+def member_data(user):
+    """Everything blog stores about a member, for the "Download my data" file."""
+    bookmarks = Bookmark.objects.filter(user=user).select_related("article")
+    follows = CategoryFollow.objects.filter(user=user).select_related("category")
+    return {
+        "saved_articles": [
+            {
+                "title": bookmark.article.title,
+                "path": bookmark.article.get_absolute_url(),
+                "saved_at": bookmark.created_at.isoformat(),
+            }
+            for bookmark in bookmarks
+        ],
+        "followed_categories": [
+            {
+                "name": follow.category.name,
+                "path": follow.category.get_absolute_url(),
+                "followed_at": follow.created_at.isoformat(),
+            }
+            for follow in follows
+        ],
+    }
+
+
+def member_erase(*, user):
+    """Remove what blog stores about a member who deletes the account."""
+    Bookmark.objects.filter(user=user).delete()
+    CategoryFollow.objects.filter(user=user).delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import member_views, views
 
 app_name = "blog"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("category/<slug:slug>/", views.CategoryView.as_view(), name="category"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("articles/<slug:slug>/save/", member_views.save, name="save"),
+    path("category/<slug:slug>/follow/", member_views.follow, name="follow"),
 ]

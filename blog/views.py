@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from .models import Article, Category, Tag
+from .models import Article, Bookmark, Category, CategoryFollow, Tag
 
 
 class ArticleListMixin:
@@ -15,6 +15,21 @@ class ArticleListMixin:
 
     def get_queryset(self):
         return Article.objects.published().for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["saved_ids"] = saved_article_ids(self.request.user, context["articles"])
+        return context
+
+
+def saved_article_ids(user, articles):
+    """Which of `articles` the member saved, in one query (none for visitors)."""
+    if not user.is_authenticated:
+        return frozenset()
+    ids = [article.pk for article in articles]
+    return frozenset(
+        Bookmark.objects.filter(user=user, article_id__in=ids).values_list("article_id", flat=True)
+    )
 
 
 class HomeView(ArticleListMixin, ListView):
@@ -41,7 +56,12 @@ class CategoryView(ArticleListMixin, ListView):
         return super().get_queryset().filter(category=self.category)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(category=self.category, **kwargs)
+        user = self.request.user
+        following = (
+            user.is_authenticated
+            and CategoryFollow.objects.filter(user=user, category=self.category).exists()
+        )
+        return super().get_context_data(category=self.category, following=following, **kwargs)
 
 
 class TagView(ArticleListMixin, ListView):
@@ -65,3 +85,8 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         return Article.objects.visible_to(self.request.user).for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["saved_ids"] = saved_article_ids(self.request.user, [self.object])
+        return context

@@ -13,6 +13,7 @@ urlpatterns = [
     # markdownx's endpoints, staff-only, at the paths its editor script posts to.
     path("markdownx/upload/", uploads.upload_image, name="markdownx_upload"),
     path("markdownx/markdownify/", uploads.preview, name="markdownx_markdownify"),
+    path("account/", include("accounts.urls")),
     path("", include("blog.urls")),
     # Last: policy pages answer /<slug>/ at the site root.
     path("", include("pages.urls")),

@@ -4,6 +4,7 @@ dev.py, test.py and production.py only override what differs. Every variable rea
 listed in .env.example and in README.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "accounts",
     "blog",
     "pages",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -44,6 +46,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it can turn a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -87,7 +91,14 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:center"
+LOGOUT_REDIRECT_URL = "blog:home"
+# Axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.EmailOrUsernameBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -116,6 +127,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Folio <no-reply@folio.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails sent outside a request (the notification command) start with this.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # The editor's live preview runs the very function that renders what readers see.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "blog.markdown.markdownify"
@@ -135,3 +148,18 @@ FOLIO_FOOTER_FIXED = [
     ("Management Center", "accounts:center", 40),
     ("FAQs", "pages:faq", 50),
 ]
+
+# Failed sign-ins (django-axes): 5 failures lock that username + client address pair for
+# 15 minutes; a successful sign-in clears the count. Successful sign-ins are not logged.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_USERNAME_CALLABLE = "accounts.backends.throttle_key"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# A verification link works this long; "resend" may e-mail one address this often.
+ACCOUNT_VERIFICATION_MAX_AGE = timedelta(days=3)
+ACCOUNT_RESEND_INTERVAL = timedelta(minutes=3)

@@ -1,0 +1,35 @@
+"""`manage.py send_notifications`: meant for cron, e.g. every 10 minutes. Safe to re-run."""
+
+from django.core.management.base import BaseCommand
+
+from accounts.notifications import send_follow_notifications
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail the followers of each category once about every article newly published in it. "
+        "Running it again sends nothing already sent."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=7,
+            help="Consider articles published in the last DAYS days (default 7).",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=100,
+            help="E-mails sent over one mail-server connection (default 100).",
+        )
+
+    def handle(self, *args, days, batch_size, **options):
+        outcome = send_follow_notifications(days=days, batch_size=batch_size)
+        self.stdout.write(f"Sent {outcome.sent} notification e-mail(s).")
+        if outcome.failed:
+            self.stderr.write(
+                f"{outcome.failed} e-mail(s) could not be sent; see the log. "
+                "They will be tried again on the next run."
+            )

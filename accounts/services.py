@@ -1,0 +1,206 @@
+"""Writes on accounts: sign-up, e-mail verification, profile changes, data export and deletion."""
+
+import hashlib
+import re
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from blog import services as blog_services
+
+from .models import FollowNotification
+from .tokens import LinkError, make_verification_token, read_verification_token
+
+User = get_user_model()
+
+
+def absolute_url(path, *, base_url=None):
+    """`path` on this site: under the address of the current request, or SITE_URL."""
+    return f"{(base_url or settings.SITE_URL).rstrip('/')}{path}"
+
+
+def user_register(*, email, display_name, password, base_url=None):
+    """Create an unverified member and e-mail them a verification link. Returns the user."""
+    with transaction.atomic():
+        user = User(
+            username=_free_username(email),
+            email=User.objects.normalize_email(email),
+            display_name=display_name.strip(),
+        )
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+    user_send_verification(user=user, base_url=base_url)
+    return user
+
+
+def user_send_verification(*, user, base_url=None):
+    """E-mail `user` a link that confirms the address. Returns False, sending nothing, if the
+    address was sent one less than ACCOUNT_RESEND_INTERVAL ago or is already confirmed."""
+    if user.is_verified:
+        return False
+    interval = int(settings.ACCOUNT_RESEND_INTERVAL.total_seconds())
+    if not cache.add(_resend_key(user.email), True, timeout=interval):
+        return False
+    path = reverse("accounts:verify", kwargs={"token": make_verification_token(user)})
+    context = {
+        "user": user,
+        "link": absolute_url(path, base_url=base_url),
+        "days": settings.ACCOUNT_VERIFICATION_MAX_AGE.days,
+        "site_name": settings.SITE_NAME,
+    }
+    send_mail(
+        subject=render_to_string("accounts/email/verify_subject.txt", context).strip(),
+        message=render_to_string("accounts/email/verify.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    return True
+
+
+def user_resend_verification(*, email, base_url=None):
+    """Send a new link to an unverified account with this address, if there is one.
+
+    The caller shows the same message either way, so nobody learns which addresses have
+    accounts; the interval holds per address whether or not it has one.
+    """
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        interval = int(settings.ACCOUNT_RESEND_INTERVAL.total_seconds())
+        cache.add(_resend_key(email), True, timeout=interval)
+        return False
+    return user_send_verification(user=user, base_url=base_url)
+
+
+def resend_allowed(email):
+    """Whether a verification e-mail may be sent to `email` now."""
+    return cache.get(_resend_key(email)) is None
+
+
+@transaction.atomic
+def user_verify_email(*, token):
+    """Mark the address in `token` confirmed and return the user; raise LinkError if the link
+    is altered, expired, or names an address the account no longer has."""
+    user_pk, email = read_verification_token(token)
+    user = User.objects.select_for_update().filter(pk=user_pk, is_active=True).first()
+    if user is None or user.email.lower() != email:
+        raise LinkError(expired=False)
+    if not user.is_verified:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return user
+
+
+@transaction.atomic
+def user_update_profile(*, form):
+    """Save a valid ProfileForm; a replaced or cleared avatar's file is removed once saved."""
+    user = form.instance
+    old_avatar = User.objects.get(pk=user.pk).avatar
+    user = form.save()
+    if old_avatar and old_avatar.name != user.avatar.name:
+        storage, name = old_avatar.storage, old_avatar.name
+        transaction.on_commit(lambda: storage.delete(name))
+    return user
+
+
+@transaction.atomic
+def user_update_preferences(*, form):
+    return form.save()
+
+
+def user_unsubscribe(*, user_pk):
+    """Stop e-mails about followed topics. Returns the user, or None if the account is gone."""
+    user = User.objects.filter(pk=user_pk).first()
+    if user is not None and user.notify_on_follow:
+        user.notify_on_follow = False
+        user.save(update_fields=["notify_on_follow"])
+    return user
+
+
+def _profile_section(user):
+    return {
+        "profile": {
+            "username": user.username,
+            "email": user.email,
+            "email_verified_at": _iso(user.email_verified_at),
+            "display_name": user.display_name,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "bio": user.bio,
+            "avatar": user.avatar.url if user.avatar else None,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+            "email_preferences": {
+                "notify_on_follow": user.notify_on_follow,
+                "notify_on_reply": user.notify_on_reply,
+            },
+        }
+    }
+
+
+def _notification_section(user):
+    sent = FollowNotification.objects.filter(user=user).select_related("article")
+    return {
+        "topic_emails_sent": [
+            {"article": item.article.title, "sent_at": _iso(item.sent_at)} for item in sent
+        ]
+    }
+
+
+# Each callable returns a dict of sections for one user; blog's covers saved articles,
+# follows and anything else blog stores about a member.
+EXPORT_SECTIONS = [_profile_section, blog_services.member_data, _notification_section]
+
+
+def user_export_data(*, user):
+    """Everything stored about `user`, as a JSON-ready dict ("Download my data")."""
+    data = {
+        "site": settings.SITE_NAME,
+        "exported_at": timezone.now().isoformat(),
+    }
+    for section in EXPORT_SECTIONS:
+        data.update(section(user))
+    return data
+
+
+@transaction.atomic
+def user_delete(*, user):
+    """Delete the account and the personal data stored with it.
+
+    Blog removes saved articles, follows and the member's comments (see blog.services.
+    member_erase); articles the member wrote as staff stay, without an author. Records of
+    failed sign-ins under the member's name go too, and the avatar file once committed.
+    """
+    blog_services.member_erase(user=user)
+    AccessAttempt.objects.filter(username__in={user.username, user.email.lower()}).delete()
+    avatar = user.avatar
+    if avatar:
+        storage, name = avatar.storage, avatar.name
+        transaction.on_commit(lambda: storage.delete(name))
+    user.delete()
+
+
+def _free_username(email):
+    """A username made from the e-mail's local part, numbered if already taken."""
+    base = re.sub(r"[^\w.+-]", "", email.split("@", 1)[0])[:30].strip(".-_+") or "member"
+    candidate, number = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        number += 1
+        candidate = f"{base}{number}"
+    return candidate
+
+
+def _resend_key(email):
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return f"accounts:verification-sent:{digest}"
+
+
+def _iso(moment):
+    return moment.isoformat() if moment else None

@@ -1,0 +1,214 @@
+"""Sign-up, verification, the Management Center and what it links to.
+
+Sign-in, sign-out and the password flows are Django's auth views, configured in urls.py.
+"""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from blog.models import Article, Bookmark, CategoryFollow
+
+from . import services
+from .forms import (
+    DeleteAccountForm,
+    EmailPreferencesForm,
+    ProfileForm,
+    ResendVerificationForm,
+    SignupForm,
+)
+from .tokens import LinkError, read_unsubscribe_token
+
+
+def _resend_wait_message():
+    minutes = int(settings.ACCOUNT_RESEND_INTERVAL.total_seconds() // 60)
+    return (
+        f"A confirmation e-mail was sent to this address less than {minutes} minutes ago. "
+        "Please check your inbox (and spam folder), or try again in a few minutes."
+    )
+
+
+def _base_url(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    """Create an account: e-mail, display name, password; then "check your inbox"."""
+    if request.user.is_authenticated:
+        return redirect("accounts:center")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_register(**form.cleaned_data, base_url=_base_url(request))
+        return render(request, "accounts/signup_done.html", {"email": user.email})
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request, token):
+    """GET shows a button (mail scanners open links); POST confirms the e-mail address."""
+    if request.method == "GET":
+        return render(request, "accounts/verify_confirm.html", {"token": token})
+    try:
+        user = services.user_verify_email(token=token)
+    except LinkError as error:
+        return render(
+            request,
+            "accounts/link_invalid.html",
+            {"expired": error.expired, "form": ResendVerificationForm()},
+            status=400,
+        )
+    messages.success(request, f"Thank you: {user.email} is confirmed.")
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        return redirect("accounts:center")
+    return redirect("accounts:login")
+
+
+@require_http_methods(["GET", "POST"])
+def verify_resend(request):
+    """Send a new confirmation link, to the member's own address or one typed in the form.
+
+    At most one e-mail per address per ACCOUNT_RESEND_INTERVAL. For a typed address the reply
+    is the same whether or not it has an account.
+    """
+    user = request.user
+    if user.is_authenticated:
+        if request.method == "POST" and not user.is_verified:
+            if services.user_send_verification(user=user, base_url=_base_url(request)):
+                messages.success(request, f"We sent a new confirmation link to {user.email}.")
+            else:
+                messages.warning(request, _resend_wait_message())
+        return redirect("accounts:center")
+    form = ResendVerificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if not services.resend_allowed(email):
+            form.add_error("email", _resend_wait_message())
+        else:
+            services.user_resend_verification(email=email, base_url=_base_url(request))
+            return render(request, "accounts/verify_resent.html", {"email": email})
+    return render(request, "accounts/verify_resend.html", {"form": form})
+
+
+@login_required
+def center(request):
+    """The Management Center: everything the member has here, each with a way to change it."""
+    user = request.user
+    context = {
+        "saved": Bookmark.objects.filter(user=user).select_related("article", "article__category")[
+            :5
+        ],
+        "saved_count": Bookmark.objects.filter(user=user).count(),
+        "follows": CategoryFollow.objects.filter(user=user).select_related("category"),
+        "preferences_form": EmailPreferencesForm(instance=user),
+    }
+    if user.is_staff:
+        context["unpublished"] = (
+            Article.objects.filter(author=user)
+            .exclude(pk__in=Article.objects.published().values("pk"))
+            .order_by("-updated_at")
+        )
+    return render(request, "accounts/center.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """Edit display name, bio and avatar."""
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_profile(form=form)
+        messages.success(request, "Your profile is saved.")
+        return redirect("accounts:center")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def saved(request):
+    """Every article the member saved, newest first, 20 to a page."""
+    bookmarks = (
+        Bookmark.objects.filter(user=request.user)
+        .select_related("article", "article__category")
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(bookmarks, 20).get_page(request.GET.get("page"))
+    return render(request, "accounts/saved.html", {"page_obj": page, "bookmarks": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follows(request):
+    """Followed categories (each with an Unfollow button) and the e-mail preferences form."""
+    form = EmailPreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update_preferences(form=form)
+        messages.success(request, "Your e-mail preferences are saved.")
+        return redirect("accounts:follows")
+    context = {
+        "preferences_form": form,
+        "follows": CategoryFollow.objects.filter(user=request.user).select_related("category"),
+    }
+    return render(request, "accounts/follows.html", context)
+
+
+@login_required
+def export(request):
+    """ "Download my data": everything stored about the member, as a JSON file."""
+    data = services.user_export_data(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"folio-data-{request.user.username}-{timezone.now():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request):
+    """Delete the account after the password is given; the member is signed out."""
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_delete(user=request.user)
+        logout(request)
+        messages.success(request, "Your account and your personal data have been deleted.")
+        return redirect("blog:home")
+    return render(request, "accounts/delete.html", {"form": form})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """Stop topic e-mails from a link in one: GET asks, POST does it.
+
+    CSRF-exempt because mail clients POST here directly (RFC 8058 one-click); the signed token
+    is what authorises it, and it can do nothing but switch these e-mails off.
+    """
+    try:
+        user_pk = read_unsubscribe_token(token)
+    except LinkError:
+        return render(request, "accounts/unsubscribe_invalid.html", status=400)
+    if request.method == "GET":
+        return render(request, "accounts/unsubscribe_confirm.html", {"token": token})
+    user = services.user_unsubscribe(user_pk=user_pk)
+    return render(request, "accounts/unsubscribe_done.html", {"account_exists": user is not None})
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes shows when a username + address pair is locked (429 Too Many Requests)."""
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "accounts/locked_out.html", context, status=429)

@@ -1,0 +1,164 @@
+"""The Management Center, "Download my data" and "Delete my account"."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from accounts.models import FollowNotification
+from blog.models import Bookmark, CategoryFollow
+from tests.accounts.factories import UserFactory
+from tests.blog.factories import ArticleFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def household(member):
+    """The member's saved articles and follows, and another member's, which must not leak."""
+    mine, theirs = ArticleFactory(title="Mine to read"), ArticleFactory(title="Theirs to read")
+    topic, other_topic = CategoryFactory(name="Sleep"), CategoryFactory(name="Running")
+    other = UserFactory(username="other", email="other@example.org", display_name="Other One")
+    Bookmark.objects.create(user=member, article=mine)
+    CategoryFollow.objects.create(user=member, category=topic)
+    Bookmark.objects.create(user=other, article=theirs)
+    CategoryFollow.objects.create(user=other, category=other_topic)
+    FollowNotification.objects.create(user=other, article=theirs)
+    return {"mine": mine, "theirs": theirs, "topic": topic, "other": other}
+
+
+def test_center_requires_sign_in(client):
+    response = client.get(reverse("accounts:center"))
+    assert response.url == f"{reverse('accounts:login')}?next={reverse('accounts:center')}"
+
+
+def test_center_shows_every_section(client, member, household):
+    client.force_login(member)
+    content = client.get(reverse("accounts:center")).content.decode()
+
+    for heading in (
+        "Profile",
+        "E-mail",
+        "Password",
+        "Saved articles",
+        "Followed topics and e-mail preferences",
+        "Privacy",
+    ):
+        assert f">{heading}</h2>" in content
+    assert member.email in content
+    assert "confirmed on" in content
+    assert "Mine to read" in content and "Theirs to read" not in content
+    assert "Sleep" in content
+    assert "Download my data" in content
+    assert "Your comments are deleted; where others replied" in content
+    assert "Your writing" not in content
+
+
+def test_center_query_count_does_not_grow_with_saved_articles(
+    client, member, django_assert_max_num_queries
+):
+    client.force_login(member)
+    for article in ArticleFactory.create_batch(8):
+        Bookmark.objects.create(user=member, article=article)
+        CategoryFollow.objects.create(user=member, category=article.category)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("accounts:center"))
+
+
+def test_staff_see_their_drafts_and_scheduled_articles_and_the_admin(client, author):
+    draft = ArticleFactory(title="My draft", draft=True, author=author)
+    ArticleFactory(title="My scheduled", scheduled=True, author=author)
+    ArticleFactory(title="My published", author=author)
+    ArticleFactory(title="Someone else's draft", draft=True)
+    client.force_login(author)
+
+    content = client.get(reverse("accounts:center")).content.decode()
+
+    assert "My draft" in content and "My scheduled" in content
+    assert "My published" not in content and "Someone else's draft" not in content
+    assert reverse("admin:blog_article_change", args=[draft.pk]) in content
+    assert reverse("admin:index") in content
+
+
+def test_email_preferences_are_saved(client, member):
+    client.force_login(member)
+    client.post(reverse("accounts:follows"), {"notify_on_reply": "on"})
+
+    member.refresh_from_db()
+    assert member.notify_on_follow is False
+    assert member.notify_on_reply is True
+
+
+def test_saved_page_lists_the_members_saved_articles_only(client, member, household):
+    client.force_login(member)
+    content = client.get(reverse("accounts:saved")).content.decode()
+    assert "Mine to read" in content and "Theirs to read" not in content
+
+
+def test_export_contains_exactly_the_members_data(client, member, household):
+    member.bio = "Curious about sleep."
+    member.save()
+    client.force_login(member)
+
+    response = client.get(reverse("accounts:export"))
+
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Disposition"].startswith("attachment;")
+    data = json.loads(response.content)
+    assert data["profile"]["email"] == member.email
+    assert data["profile"]["username"] == member.username
+    assert data["profile"]["bio"] == "Curious about sleep."
+    assert [item["title"] for item in data["saved_articles"]] == ["Mine to read"]
+    assert [item["name"] for item in data["followed_categories"]] == ["Sleep"]
+    assert data["topic_emails_sent"] == []
+    dump = response.content.decode()
+    for foreign in ("Theirs to read", "Running", "other@example.org", "Other One"):
+        assert foreign not in dump
+    assert "password" not in dump
+
+
+def test_export_requires_sign_in(client):
+    assert client.get(reverse("accounts:export")).status_code == 302
+
+
+def test_delete_with_wrong_password_keeps_everything(client, member, household):
+    client.force_login(member)
+    response = client.post(reverse("accounts:delete"), {"password": "nope"})
+
+    assert "That is not your password." in response.content.decode()
+    assert User.objects.filter(pk=member.pk).exists()
+    assert client.session.get("_auth_user_id") == str(member.pk)
+
+
+def test_delete_removes_the_members_data_and_signs_out(client, member, household):
+    client.force_login(member)
+    response = client.post(reverse("accounts:delete"), {"password": PASSWORD}, follow=True)
+
+    assert "Your account and your personal data have been deleted." in response.content.decode()
+    assert client.session.get("_auth_user_id") is None
+    assert not User.objects.filter(pk=member.pk).exists()
+    assert not Bookmark.objects.filter(article=household["mine"]).exists()
+    assert not CategoryFollow.objects.filter(category=household["topic"]).exists()
+    # Other members' data is untouched.
+    assert Bookmark.objects.filter(user=household["other"]).count() == 1
+    assert CategoryFollow.objects.filter(user=household["other"]).count() == 1
+    assert FollowNotification.objects.filter(user=household["other"]).count() == 1
+
+
+def test_deleting_an_authors_account_keeps_their_articles(client, author):
+    article = ArticleFactory(author=author)
+    client.force_login(author)
+    client.post(reverse("accounts:delete"), {"password": PASSWORD})
+
+    article.refresh_from_db()
+    assert article.author is None
+
+
+def test_delete_page_says_what_happens_to_comments(client, member):
+    client.force_login(member)
+    content = client.get(reverse("accounts:delete")).content.decode()
+    assert "comment shows as “comment deleted”" in content

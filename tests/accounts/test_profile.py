@@ -1,0 +1,95 @@
+"""Editing the profile: display name, plain-text bio, and an avatar cleaned like every upload."""
+
+import os
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+pytestmark = pytest.mark.django_db
+
+
+def png_with_exif(width=640, height=400):
+    image = Image.new("RGB", (width, height), (200, 80, 40))
+    exif = Image.Exif()
+    exif[0x010E] = "secret description"  # ImageDescription
+    buffer = BytesIO()
+    image.save(buffer, format="JPEG", exif=exif.tobytes())
+    return SimpleUploadedFile("holiday.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_profile_requires_sign_in(client):
+    assert client.get(reverse("accounts:profile")).status_code == 302
+
+
+def test_edit_display_name_and_bio(client, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("accounts:profile"),
+        {"display_name": "Dr Ada", "bio": "I read about <b>nerves</b>."},
+        follow=True,
+    )
+
+    member.refresh_from_db()
+    assert member.display_name == "Dr Ada"
+    assert member.bio == "I read about <b>nerves</b>."
+    content = response.content.decode()
+    assert "Your profile is saved." in content
+    assert "I read about &lt;b&gt;nerves&lt;/b&gt;." in content
+
+
+def test_avatar_is_cropped_square_resized_and_stripped_of_exif(client, member):
+    client.force_login(member)
+    client.post(
+        reverse("accounts:profile"),
+        {"display_name": member.display_name, "bio": "", "avatar": png_with_exif()},
+    )
+
+    member.refresh_from_db()
+    assert member.avatar.name.startswith("avatars/")
+    assert "holiday" not in member.avatar.name
+    with Image.open(member.avatar.path) as stored:
+        assert stored.size == (256, 256)
+        assert not stored.getexif()
+
+
+def test_replacing_the_avatar_removes_the_old_file(
+    client, member, django_capture_on_commit_callbacks
+):
+    client.force_login(member)
+    url = reverse("accounts:profile")
+    client.post(url, {"display_name": "A", "avatar": png_with_exif()})
+    member.refresh_from_db()
+    old = member.avatar.path
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"display_name": "A", "avatar": png_with_exif(300, 300)})
+
+    member.refresh_from_db()
+    assert member.avatar.path != old
+    assert not os.path.exists(old)
+
+
+def test_a_file_that_is_not_an_image_is_refused_and_input_kept(client, member):
+    client.force_login(member)
+    fake = SimpleUploadedFile("cat.png", b"<?php echo 'hi'; ?>", content_type="image/png")
+    response = client.post(
+        reverse("accounts:profile"),
+        {"display_name": "Kept name", "bio": "Kept bio", "avatar": fake},
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Upload a valid image" in content or "not an image we can read" in content
+    assert 'value="Kept name"' in content
+    assert "Kept bio" in content
+    member.refresh_from_db()
+    assert not member.avatar
+
+
+def test_bio_is_limited_to_300_characters(client, member):
+    client.force_login(member)
+    response = client.post(reverse("accounts:profile"), {"display_name": "A", "bio": "x" * 301})
+    assert "at most 300 characters" in response.content.decode()

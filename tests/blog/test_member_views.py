@@ -1,0 +1,155 @@
+"""Saving articles and following categories: POST forms that work without JavaScript, JSON
+for the enhanced buttons, safe redirects, and a query count that does not grow with cards."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from blog.models import Bookmark, CategoryFollow
+from tests.accounts.factories import UserFactory
+from tests.blog.factories import ArticleFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article(db):
+    return ArticleFactory(title="Showcase", slug="showcase")
+
+
+def save_url(article):
+    return reverse("blog:save", kwargs={"slug": article.slug})
+
+
+def follow_url(category):
+    return reverse("blog:follow", kwargs={"slug": category.slug})
+
+
+def test_save_toggles_and_redirects_back_to_next(client, member, article):
+    client.force_login(member)
+
+    response = client.post(save_url(article), {"next": "/articles/?page=2"})
+    assert response.url == "/articles/?page=2"
+    assert Bookmark.objects.filter(user=member, article=article).exists()
+
+    client.post(save_url(article), {"next": "/"})
+    assert not Bookmark.objects.filter(user=member, article=article).exists()
+
+
+def test_save_without_next_returns_to_the_article(client, member, article):
+    client.force_login(member)
+    assert client.post(save_url(article)).url == article.get_absolute_url()
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x"])
+def test_save_refuses_an_off_site_next(client, member, article, target):
+    client.force_login(member)
+    assert client.post(save_url(article), {"next": target}).url == article.get_absolute_url()
+
+
+def test_save_answers_json_to_the_enhanced_button(client, member, article):
+    client.force_login(member)
+    response = client.post(save_url(article), HTTP_ACCEPT="application/json")
+    assert response.json() == {"pressed": True, "label": "Saved"}
+    response = client.post(save_url(article), HTTP_ACCEPT="application/json")
+    assert response.json() == {"pressed": False, "label": "Save"}
+
+
+def test_save_is_post_only(client, member, article):
+    client.force_login(member)
+    assert client.get(save_url(article)).status_code == 405
+
+
+def test_visitor_saving_is_sent_to_sign_in_and_back_to_the_page(client, article):
+    response = client.post(save_url(article), {"next": article.get_absolute_url()})
+    assert response.url == f"{reverse('accounts:login')}?next=/articles/showcase/"
+    assert not Bookmark.objects.exists()
+
+
+def test_unpublished_articles_cannot_be_saved(client, member):
+    draft = ArticleFactory(draft=True)
+    client.force_login(member)
+    assert client.post(save_url(draft)).status_code == 404
+
+
+def test_save_button_shows_the_state_on_cards_and_article(client, member, article):
+    Bookmark.objects.create(user=member, article=article)
+    ArticleFactory(title="Not saved")
+    client.force_login(member)
+
+    home = client.get(reverse("blog:home")).content.decode()
+    assert home.count('aria-pressed="true"') == 1
+    assert home.count('aria-pressed="false"') == 1
+    detail = client.get(article.get_absolute_url()).content.decode()
+    assert 'aria-pressed="true"' in detail
+    assert "js/save.js" in detail
+
+
+def test_visitors_see_save_as_a_sign_in_link(client, article):
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert f"{reverse('accounts:login')}?next=" in content
+    assert "aria-pressed" not in content
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url_name", ["blog:home", "blog:list"])
+def test_list_query_count_for_a_member_does_not_grow_with_cards(client, member, url_name):
+    category = CategoryFactory()
+    client.force_login(member)
+    for saved in ArticleFactory.create_batch(2, category=category):
+        Bookmark.objects.create(user=member, article=saved)
+    few = count_queries(client, reverse(url_name))
+
+    for saved in ArticleFactory.create_batch(5, category=category):
+        Bookmark.objects.create(user=member, article=saved)
+    many = count_queries(client, reverse(url_name))
+
+    assert few == many
+
+
+def test_home_page_queries_for_a_member_are_pinned(client, member, django_assert_num_queries):
+    for saved in ArticleFactory.create_batch(7):
+        Bookmark.objects.create(user=member, article=saved)
+    client.force_login(member)
+    # session, user, articles, their tags, saved ids, header categories, footer links
+    with django_assert_num_queries(7):
+        client.get(reverse("blog:home"))
+
+
+def test_follow_requires_a_confirmed_email(client):
+    category = CategoryFactory()
+    unverified = UserFactory(email_verified_at=None)
+    client.force_login(unverified)
+
+    response = client.post(follow_url(category), {"next": category.get_absolute_url()})
+
+    assert response.status_code == 403
+    assert "Confirm your e-mail address first" in response.content.decode()
+    assert not CategoryFollow.objects.exists()
+
+
+def test_verified_member_follows_and_unfollows(client, member):
+    category = CategoryFactory()
+    client.force_login(member)
+
+    response = client.post(follow_url(category), {"next": category.get_absolute_url()})
+    assert response.url == category.get_absolute_url()
+    assert CategoryFollow.objects.filter(user=member, category=category).exists()
+    page = client.get(category.get_absolute_url()).content.decode()
+    assert 'aria-pressed="true"' in page and "Following" in page
+
+    client.post(follow_url(category), HTTP_ACCEPT="application/json")
+    assert not CategoryFollow.objects.exists()
+
+
+def test_visitor_following_is_sent_to_sign_in(client):
+    category = CategoryFactory()
+    response = client.post(follow_url(category), {"next": category.get_absolute_url()})
+    assert response.url.startswith(reverse("accounts:login"))
+    assert not CategoryFollow.objects.exists()

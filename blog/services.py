@@ -46,3 +46,7 @@ def article_unpublish(*, articles, by):
         article.save()
         changed += 1
     return changed
+
+
+# The Management Center ("Download my data", account deletion) reads comments through these.
+from .comments import member_comments_data, member_comments_erase  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import comment_views, views
 
 app_name = "blog"
 
@@ -10,4 +10,20 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("category/<slug:slug>/", views.CategoryView.as_view(), name="category"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path(
+        "articles/<slug:slug>/comments/<int:pk>/reply/",
+        comment_views.comment_reply,
+        name="comment-reply",
+    ),
+    path(
+        "articles/<slug:slug>/comments/<int:pk>/edit/",
+        comment_views.comment_edit_view,
+        name="comment-edit",
+    ),
+    path(
+        "articles/<slug:slug>/comments/<int:pk>/delete/",
+        comment_views.comment_delete_view,
+        name="comment-delete",
+    ),
+    path("comments/mine/", comment_views.MyCommentsView.as_view(), name="my-comments"),
 ]

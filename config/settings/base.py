@@ -115,6 +115,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Folio <no-reply@folio.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails sent outside a request (the notification command) start with this.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # The editor's live preview runs the very function that renders what readers see.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "blog.markdown.markdownify"
@@ -127,3 +129,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.server": {"level": "INFO"}},
 }
+
+# Comments: "open" publishes at once, "first" holds a member's comments until a moderator has
+# approved one, "all" holds every comment. Comments with more than 3 links are always held.
+COMMENTS_MODERATION = env("COMMENTS_MODERATION", default="open")

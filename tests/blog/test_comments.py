@@ -38,7 +38,7 @@ def refusal(callable_, *args, **kwargs):
     return caught.value
 
 
-# Who may post -----------------------------------------------------------------------------
+# Who may post ----------
 
 
 def test_verified_member_posts_a_visible_comment(article, member):
@@ -90,7 +90,7 @@ def test_comment_longer_than_5000_characters_is_refused(article, member):
     assert post(article, member, "y" * 5000).body == "y" * 5000
 
 
-# Abuse limits -------------------------------------------------------------------------------
+# Abuse limits ----------
 
 
 def test_filled_honeypot_is_refused_with_a_generic_message(article, member):
@@ -149,7 +149,7 @@ def test_comment_with_more_than_three_links_is_held(article, member):
     assert post(article, member, three).status == Comment.Status.VISIBLE
 
 
-# Moderation policies ---------------------------------------------------------------------------
+# Moderation policies ----------
 
 
 def test_open_policy_publishes_at_once(article, member, settings):
@@ -192,7 +192,7 @@ def test_editors_group_can_moderate(editor):
     assert {c.status for c in Comment.objects.filter(pk__in=[c.pk for c in comments])} == {"spam"}
 
 
-# Editing ---------------------------------------------------------------------------------------
+# Editing ----------
 
 
 def test_author_edits_within_fifteen_minutes(member):
@@ -227,7 +227,7 @@ def test_edit_adding_many_links_holds_the_comment(member):
     assert comment.status == Comment.Status.PENDING
 
 
-# Deleting --------------------------------------------------------------------------------------
+# Deleting ----------
 
 
 def test_deleting_a_comment_without_replies_removes_it(member):
@@ -317,7 +317,7 @@ def test_held_reply_emails_only_once_approved(
     assert [message.to for message in mail.outbox] == [[parent.author.email]]
 
 
-# The Management Center: data export and account deletion --------------------------------
+# The Management Center: data export and account deletion ----------
 
 
 def test_member_comments_data_lists_the_members_comments(member):

@@ -36,7 +36,7 @@
     form.action = link.href;
     form.classList.add("comment-form--reply");
     var author = comment.querySelector(".comment__author");
-    form.querySelector("label").textContent = "Your reply to " + (author ? author.textContent : "this comment");
+    form.querySelector(".field label").textContent = "Your reply to " + (author ? author.textContent : "this comment");
     form.querySelector("button[type=submit]").textContent = "Post reply";
 
     var cancel = document.createElement("button");

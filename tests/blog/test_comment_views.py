@@ -438,3 +438,26 @@ def test_admin_lists_filters_and_searches_comments(client, editor, django_assert
     assert "Needle in the haystack" in html and ">Hay<" not in html
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+def test_admin_change_form_approves_a_held_reply_and_emails_the_parent_author(
+    client, editor, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    parent = CommentFactory()
+    reply = CommentFactory(parent=parent, status="pending")
+    client.force_login(editor)
+    url = reverse("admin:blog_comment_change", args=[reply.pk])
+    assert "readonly" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"status": "visible"})
+    assert response.status_code == 302
+    assert Comment.objects.get(pk=reply.pk).status == "visible"
+    assert [message.to for message in mail.outbox] == [[parent.author.email]]
+
+
+def test_editor_can_close_comments_in_the_article_admin(client, editor, article):
+    client.force_login(editor)
+    html = client.get(reverse("admin:blog_article_change", args=[article.pk])).content.decode()
+    assert 'name="comments_open"' in html

@@ -39,7 +39,14 @@ def _unavailable(reason):
 
 
 @pytest.fixture(scope="module")
-def chromium():
+def chromium(request):
+    """The suite's shared `browser` fixture when there is one (two Playwright instances cannot
+    run in one thread), else Chromium started here."""
+    try:
+        yield request.getfixturevalue("browser")
+        return
+    except pytest.FixtureLookupError:
+        pass
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from .comments import member_comments_data, member_comments_erase
 from .models import Article, Bookmark, CategoryFollow
 
 PUBLISH_PERMISSION = "blog.publish_article"
@@ -94,10 +95,16 @@ def member_data(user):
             }
             for follow in follows
         ],
+        "comments": member_comments_data(user),
     }
 
 
 def member_erase(*, user):
-    """Remove what blog stores about a member who deletes the account."""
+    """Remove what blog stores about a member who deletes the account.
+
+    Comments go too; one that others replied to stays as "comment deleted", without author or
+    text, so the conversation keeps its shape (as the Privacy Policy says).
+    """
     Bookmark.objects.filter(user=user).delete()
     CategoryFollow.objects.filter(user=user).delete()
+    member_comments_erase(user=user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import member_views, views
+from . import comment_views, member_views, views
 
 app_name = "blog"
 
@@ -12,4 +12,20 @@ urlpatterns = [
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("articles/<slug:slug>/save/", member_views.save, name="save"),
     path("category/<slug:slug>/follow/", member_views.follow, name="follow"),
+    path(
+        "articles/<slug:slug>/comments/<int:pk>/reply/",
+        comment_views.comment_reply,
+        name="comment-reply",
+    ),
+    path(
+        "articles/<slug:slug>/comments/<int:pk>/edit/",
+        comment_views.comment_edit_view,
+        name="comment-edit",
+    ),
+    path(
+        "articles/<slug:slug>/comments/<int:pk>/delete/",
+        comment_views.comment_delete_view,
+        name="comment-delete",
+    ),
+    path("comments/mine/", comment_views.MyCommentsView.as_view(), name="my-comments"),
 ]

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from .comment_views import CommentThreadMixin
 from .models import Article, Bookmark, Category, CategoryFollow, Tag
 
 
@@ -77,8 +78,11 @@ class TagView(ArticleListMixin, ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class ArticleDetailView(DetailView):
-    """One article from its stored HTML; drafts and scheduled ones are 404 except to staff."""
+class ArticleDetailView(CommentThreadMixin, DetailView):
+    """One article from its stored HTML; drafts and scheduled ones are 404 except to staff.
+
+    Its comment thread follows; a POST here posts a new comment (CommentThreadMixin).
+    """
 
     model = Article
     context_object_name = "article"

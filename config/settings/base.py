@@ -163,3 +163,7 @@ AXES_VERBOSE = False
 # A verification link works this long; "resend" may e-mail one address this often.
 ACCOUNT_VERIFICATION_MAX_AGE = timedelta(days=3)
 ACCOUNT_RESEND_INTERVAL = timedelta(minutes=3)
+
+# Comments: "open" publishes at once, "first" holds a member's comments until a moderator has
+# approved one, "all" holds every comment. Comments with more than 3 links are always held.
+COMMENTS_MODERATION = env("COMMENTS_MODERATION", default="open")

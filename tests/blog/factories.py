@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from blog.models import Article, Category, Tag
+from blog.models import Article, Category, Comment, Tag
 from tests.accounts.factories import UserFactory
 
 
@@ -51,3 +51,18 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A visible comment; pass `parent=` for a reply (the article follows the parent)."""
+
+    class Meta:
+        model = Comment
+
+    article = factory.LazyAttribute(
+        lambda comment: comment.parent.article if comment.parent else ArticleFactory()
+    )
+    author = factory.SubFactory(UserFactory)
+    parent = None
+    body = factory.Sequence(lambda n: f"Comment number {n}: thank you for the article.")
+    status = Comment.Status.VISIBLE

@@ -1,0 +1,155 @@
+"""In Chromium: a member replies to a comment on the showcase article, with and without
+JavaScript; the reply appears nested under the comment and its permalink opens the page at it.
+"""
+
+import io
+import os
+import re
+import shutil
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from tests.accounts.factories import UserFactory
+from tests.blog.factories import CommentFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must still answer.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SHOWCASE = "how-acupuncture-can-relieve-chronic-back-pain-naturally"
+
+
+def _unavailable(reason):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (browser tests are required when CI=true)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def chromium(request):
+    """The suite's shared `browser` fixture when there is one (two Playwright instances cannot
+    run in one thread), else Chromium started here."""
+    try:
+        yield request.getfixturevalue("browser")
+        return
+    except pytest.FixtureLookupError:
+        pass
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright Python package is not installed")
+    if not shutil.which(CHROMIUM):
+        _unavailable(f"Chromium not found at {CHROMIUM}")
+    from django.db import connections
+
+    # Starting Playwright makes Django's per-thread connections context-local; keep the
+    # ones this thread has, which hold the live server's test database.
+    existing = {alias: connections[alias] for alias in connections}
+    playwright = sync_playwright().start()
+    for alias, connection in existing.items():
+        connections[alias] = connection
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def thread(live_server):
+    """The showcase article with one comment by Ana, and Ben, a verified member, signed in."""
+    call_command("load_demo", stdout=io.StringIO())
+    from blog.models import Article
+
+    article = Article.objects.get(slug=SHOWCASE)
+    ana = UserFactory(display_name="Ana Reyes")
+    parent = CommentFactory(
+        article=article, author=ana, body="Has anyone tried this for sciatica as well?"
+    )
+    ben = UserFactory(display_name="Ben Okafor")
+    client = Client()
+    client.force_login(ben)
+    return {
+        "article": article,
+        "parent": parent,
+        "cookie": client.cookies[settings.SESSION_COOKIE_NAME],
+        "url": f"{live_server.url}{article.get_absolute_url()}",
+    }
+
+
+def signed_in_page(chromium, live_server, thread, **options):
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, **options)
+    cookie = thread["cookie"]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    return context, context.new_page()
+
+
+def assert_reply_nested_and_permalink_scrolls(context, page, thread, text):
+    from playwright.sync_api import expect
+
+    parent = thread["parent"]
+    page.wait_for_url(re.compile(r"#comment-\d+$"))
+    anchor = page.url.rsplit("#", 1)[1]
+    assert anchor != f"comment-{parent.pk}"
+    reply = page.locator(f"#{anchor}")
+    expect(reply).to_contain_text(text)
+    expect(reply).to_contain_text("Ben Okafor")
+    nested = page.locator(
+        f"li:has(> #comment-{parent.pk}) > ol.comment-list--replies > li > article#{anchor}"
+    )
+    expect(nested).to_have_count(1)
+
+    # The permalink, opened afresh, shows the page scrolled down to the reply.
+    fresh = context.new_page()
+    fresh.goto(f"{thread['url']}#{anchor}")
+    expect(fresh.locator(f"#{anchor}")).to_be_in_viewport()
+    assert fresh.evaluate("window.scrollY") > 500
+    expect(fresh.locator("h1")).not_to_be_in_viewport()
+
+
+def test_member_replies_in_place_and_permalink_opens_at_the_reply(chromium, live_server, thread):
+    from playwright.sync_api import expect
+
+    context, page = signed_in_page(chromium, live_server, thread)
+    page.goto(thread["url"])
+    parent = thread["parent"]
+    page.locator(f"#comment-{parent.pk} a.comment__reply").click()
+
+    form = page.locator(f"#reply-form-comment-{parent.pk}")
+    expect(form).to_be_visible()
+    textarea = form.get_by_label("Your reply to Ana Reyes")
+    expect(textarea).to_be_focused()
+    textarea.fill("Yes: my physiotherapist combined it with exercises and it helped.")
+    form.get_by_role("button", name="Post reply").click()
+
+    assert_reply_nested_and_permalink_scrolls(
+        context, page, thread, "my physiotherapist combined it with exercises"
+    )
+    context.close()
+
+
+def test_reply_works_without_javascript(chromium, live_server, thread):
+    context, page = signed_in_page(chromium, live_server, thread, java_script_enabled=False)
+    page.goto(thread["url"])
+    parent = thread["parent"]
+    page.locator(f"#comment-{parent.pk} a.comment__reply").click()
+    page.wait_for_url(re.compile(rf"/comments/{parent.pk}/reply/$"))
+    page.get_by_label("Your comment").fill("Not yet, but I would like to know too.")
+    page.get_by_role("button", name="Post reply").click()
+
+    assert_reply_nested_and_permalink_scrolls(
+        context, page, thread, "Not yet, but I would like to know too."
+    )
+    context.close()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "blog"
 
@@ -10,4 +10,12 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("category/<slug:slug>/", views.CategoryView.as_view(), name="category"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("authors/<str:username>/", views.AuthorView.as_view(), name="author"),
+    path("feeds/rss/", feeds.ArticlesRss(), name="feed-rss"),
+    path("feeds/atom/", feeds.ArticlesAtom(), name="feed-atom"),
+    path("category/<slug:slug>/feed/rss/", feeds.CategoryRss(), name="category-feed-rss"),
+    path("category/<slug:slug>/feed/atom/", feeds.CategoryAtom(), name="category-feed-atom"),
+    path("tag/<slug:slug>/feed/rss/", feeds.TagRss(), name="tag-feed-rss"),
+    path("tag/<slug:slug>/feed/atom/", feeds.TagAtom(), name="tag-feed-atom"),
 ]

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format superuser migrate demo lock clean
+.PHONY: run test test-fast lint format superuser migrate demo lock clean bench-search
 
 $(STAMP): requirements/dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Search timing on 100,000 generated articles; DATABASE_URL must name a scratch PostgreSQL DB.
+bench-search: $(STAMP)
+	@test -n "$(DATABASE_URL)" || { echo "Set DATABASE_URL=postgres://…/folio_bench"; exit 2; }
+	$(BIN)/python bench/search_bench.py
 
 # Re-pin requirements/*.txt from pyproject.toml (needs uv: pip install uv).
 lock:

@@ -47,6 +47,8 @@ class Rendered:
     html: str
     toc: list[dict] = field(default_factory=list)
     words: int = 0
+    # The words a reader sees, without markup: what search matches and quotes in snippets.
+    text: str = ""
 
     @property
     def reading_time(self):
@@ -85,7 +87,9 @@ def render(text):
         if token["level"] <= 2
     ]
     plain = nh3.clean(body, tags=set())
-    return Rendered(html=sanitize(body), toc=toc, words=len(plain.split()))
+    return Rendered(
+        html=sanitize(body), toc=toc, words=len(plain.split()), text=html.unescape(plain).strip()
+    )
 
 
 def markdownify(text):

@@ -1,9 +1,10 @@
+import re
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,9 @@ from markdownx.models import MarkdownxField
 
 from .markdown import render, render_comment
 from .renditions import make_renditions, srcset
+
+# Search snippets mark matches with control characters, so the text itself must not carry any.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class Category(models.Model):
@@ -142,6 +146,14 @@ class Article(models.Model):
         default=True,
         help_text="Untick to close the discussion: the comments stay, nobody can add new ones.",
     )
+    body_text = models.TextField("plain text of the body", editable=False, default="")
+    first_published_at = models.DateTimeField(
+        "first public",
+        null=True,
+        editable=False,
+        help_text="When readers could first see the article; from then on its old addresses "
+        "redirect to the new one when the slug changes.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -164,9 +176,22 @@ class Article(models.Model):
             if not self.cover._committed:
                 self.cover.save(self.cover.name, self.cover.file, save=False)
             self.cover_renditions = make_renditions(self.cover)
+        self.body_text = _CONTROL_CHARACTERS.sub(" ", rendered.text)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
+        stored = self._stored_address()
+        if self.first_published_at is None:
+            self.first_published_at = (stored and stored["first_public"]) or (
+                self.published_at if self.is_public else None
+            )
+        # The slug is a public address: whatever path renames it must leave a redirect behind.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            SlugRedirect.objects.filter(old_slug=self.slug).delete()
+            if stored and stored["first_public"] and stored["slug"] != self.slug:
+                SlugRedirect.objects.update_or_create(
+                    old_slug=stored["slug"], defaults={"article": self}
+                )
 
     def get_absolute_url(self):
         return reverse("blog:detail", kwargs={"slug": self.slug})
@@ -176,6 +201,25 @@ class Article(models.Model):
             raise ValidationError(
                 {"cover_alt": "Describe the cover image for readers who cannot see it."}
             )
+
+    def _stored_address(self):
+        """The slug in the database and when the stored row was first public (None if never)."""
+        if self.pk is None or self._state.adding:
+            return None
+        row = (
+            Article.objects.filter(pk=self.pk)
+            .values("slug", "status", "published_at", "first_published_at")
+            .first()
+        )
+        if row is None:
+            return None
+        was_public = (
+            row["status"] == self.Status.PUBLISHED
+            and row["published_at"] is not None
+            and row["published_at"] <= timezone.now()
+        )
+        first_public = row["first_published_at"] or (row["published_at"] if was_public else None)
+        return {"slug": row["slug"], "first_public": first_public}
 
     @property
     def is_public(self):
@@ -356,3 +400,22 @@ class Comment(models.Model):
     @property
     def is_visible(self):
         return self.status == self.Status.VISIBLE and not self.is_deleted
+
+
+class SlugRedirect(models.Model):
+    """An address an article had while public; it answers 301 to the article's current one.
+
+    Redirects point at the article, not at the next slug, so a chain of renames never chains.
+    """
+
+    old_slug = models.SlugField("old slug", max_length=220, unique=True)
+    article = models.ForeignKey(
+        Article, verbose_name="article", on_delete=models.CASCADE, related_name="slug_redirects"
+    )
+    created_at = models.DateTimeField("created", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "slug redirect"
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"

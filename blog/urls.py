@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import comment_views, member_views, views
+from . import comment_views, feeds, member_views, views
 
 app_name = "blog"
 
@@ -28,4 +28,12 @@ urlpatterns = [
         name="comment-delete",
     ),
     path("comments/mine/", comment_views.MyCommentsView.as_view(), name="my-comments"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("authors/<str:username>/", views.AuthorView.as_view(), name="author"),
+    path("feeds/rss/", feeds.ArticlesRss(), name="feed-rss"),
+    path("feeds/atom/", feeds.ArticlesAtom(), name="feed-atom"),
+    path("category/<slug:slug>/feed/rss/", feeds.CategoryRss(), name="category-feed-rss"),
+    path("category/<slug:slug>/feed/atom/", feeds.CategoryAtom(), name="category-feed-atom"),
+    path("tag/<slug:slug>/feed/rss/", feeds.TagRss(), name="tag-feed-rss"),
+    path("tag/<slug:slug>/feed/atom/", feeds.TagAtom(), name="tag-feed-atom"),
 ]

@@ -1,10 +1,17 @@
 """Public reading views: every list and detail starts from `Article.objects.published()`."""
 
+from urllib.parse import urlencode
+
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from .comment_views import CommentThreadMixin
 from .models import Article, Bookmark, Category, CategoryFollow, Tag
+from .related import neighbours, related_articles
+from .search import MAX_QUERY_LENGTH, clean_query, search_articles
+from .seo import article_structured_data
 
 
 class ArticleListMixin:
@@ -90,7 +97,65 @@ class ArticleDetailView(CommentThreadMixin, DetailView):
     def get_queryset(self):
         return Article.objects.visible_to(self.request.user).for_cards()
 
+    def get(self, request, *args, **kwargs):
+        """Render the article, or answer 301 from an address it had while public."""
+        try:
+            self.object = self.get_object()
+        except Http404:
+            moved = (
+                Article.objects.visible_to(request.user)
+                .filter(slug_redirects__old_slug=kwargs["slug"])
+                .only("slug")
+                .first()
+            )
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["saved_ids"] = saved_article_ids(self.request.user, [self.object])
-        return context
+        previous, following = neighbours(self.object)
+        return super().get_context_data(
+            related=related_articles(self.object),
+            previous_article=previous,
+            next_article=following,
+            structured_data=article_structured_data(self.object, self.request),
+            saved_ids=saved_article_ids(self.request.user, [self.object]),
+            **kwargs,
+        )
+
+
+class SearchView(ArticleListMixin, ListView):
+    """/search/?q=…: published articles matching the words, best match first, with snippets."""
+
+    template_name = "blog/search.html"
+
+    def get_queryset(self):
+        self.query, self.truncated = clean_query(self.request.GET.get("q", ""))
+        return search_articles(self.query) if self.query else []
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            search_query=self.query,
+            truncated=self.truncated,
+            max_query_length=MAX_QUERY_LENGTH,
+            pagination_query=f"{urlencode({'q': self.query})}&" if self.query else "",
+            **kwargs,
+        )
+
+
+class AuthorView(ArticleListMixin, ListView):
+    """/authors/<username>/: an author's published articles; 404 for anyone without one."""
+
+    template_name = "blog/author_detail.html"
+    allow_empty = False
+
+    def get_queryset(self):
+        User = get_user_model()
+        self.author = get_object_or_404(
+            User, is_active=True, **{User.USERNAME_FIELD: self.kwargs["username"]}
+        )
+        return super().get_queryset().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)

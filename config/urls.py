@@ -1,12 +1,24 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from blog import uploads
+from blog.sitemaps import ArticleSitemap, CategorySitemap, TagSitemap
+from pages.sitemaps import FAQSitemap, PageSitemap
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
+
+sitemaps = {
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "tags": TagSitemap,
+    "pages": PageSitemap,
+    "faq": FAQSitemap,
+}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,6 +26,23 @@ urlpatterns = [
     path("markdownx/upload/", uploads.upload_image, name="markdownx_upload"),
     path("markdownx/markdownify/", uploads.preview, name="markdownx_markdownify"),
     path("account/", include("accounts.urls")),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="sitemap-section",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
     path("", include("blog.urls")),
     # Last: policy pages answer /<slug>/ at the site root.
     path("", include("pages.urls")),

@@ -392,13 +392,13 @@ def test_article_page_queries_do_not_grow_with_comments(
 ):
     client.force_login(member)
     # session, user, article (with its comment count), tags, comments, saved state,
-    # header categories, footer links
-    article_page_queries(client, article, count, django_assert_num_queries, 8)
+    # related, previous, next, header categories, footer links
+    article_page_queries(client, article, count, django_assert_num_queries, 11)
 
 
 @pytest.mark.parametrize("count", [1, 200])
 def test_article_page_queries_for_visitors(client, article, count, django_assert_num_queries):
-    article_page_queries(client, article, count, django_assert_num_queries, 5)
+    article_page_queries(client, article, count, django_assert_num_queries, 8)
 
 
 def test_article_list_queries_do_not_grow_with_comments(client, django_assert_num_queries):

@@ -32,8 +32,9 @@ def test_list_pages_query_count_is_constant(
 @pytest.mark.parametrize("tags", [1, 8])
 def test_article_page_query_count_is_constant(client, django_assert_num_queries, tags):
     [article] = make_articles(1, tags)
-    # article with author, category and comment count; tags; comments; categories; footer
-    with django_assert_num_queries(5):
+    # article with author, category and comment count; tags; comments; related; previous;
+    # next; categories; footer
+    with django_assert_num_queries(8):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 

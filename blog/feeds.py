@@ -1,0 +1,162 @@
+"""RSS 2.0 and Atom feeds of published articles: the whole site, one category, one tag.
+
+Each entry carries the title, link, summary, the full sanitised body (RSS <content:encoded>,
+Atom <content>), the author's name, publish and update times, and the category and tags.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from .context_processors import SITE_DESCRIPTION
+from .models import Article, Category, Tag
+from .seo import author_name
+
+FEED_LENGTH = 20
+# Root-relative links and images in the body (/media/…) must name the host in a feed reader.
+_ROOT_RELATIVE = re.compile(r'\b((?:src|href)=")/(?!/)')
+_GUID_NAMESPACE = uuid.UUID("6f1b1e0a-3c55-4c1e-9d58-8a4f2a7e5b10")
+
+
+class ContentRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with the full article in <content:encoded>."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content:encoded", item["content"])
+
+
+class ContentAtomFeed(Atom1Feed):
+    """Atom with the full article in <content type="html">."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+@dataclass
+class Scope:
+    """What one request's feed covers; built per request so the Feed instance stays shared."""
+
+    request: HttpRequest
+    title: str
+    description: str
+    link: str
+    articles: QuerySet
+
+
+class ArticlesRss(Feed):
+    """/feeds/rss/: the newest published articles."""
+
+    feed_type = ContentRssFeed
+
+    def get_object(self, request, *args, **kwargs):
+        return Scope(
+            request=request,
+            title=settings.SITE_NAME,
+            description=SITE_DESCRIPTION.format(site_name=settings.SITE_NAME),
+            link=reverse("blog:home"),
+            articles=Article.objects.published(),
+        )
+
+    def title(self, scope):
+        return scope.title
+
+    def description(self, scope):
+        return scope.description
+
+    def subtitle(self, scope):
+        return scope.description
+
+    def link(self, scope):
+        return scope.link
+
+    def items(self, scope):
+        articles = list(scope.articles.for_cards()[:FEED_LENGTH])
+        origin = scope.request.build_absolute_uri("/").rstrip("/")
+        for article in articles:
+            article.feed_content = _ROOT_RELATIVE.sub(rf"\g<1>{origin}/", article.body_html)
+        return articles
+
+    def item_title(self, article):
+        return article.title
+
+    def item_description(self, article):
+        return article.summary
+
+    def item_extra_kwargs(self, article):
+        return {"content": article.feed_content}
+
+    def item_guid(self, article):
+        # Stable across slug changes, so readers do not see a renamed article as new.
+        return f"urn:uuid:{uuid.uuid5(_GUID_NAMESPACE, str(article.pk))}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, article):
+        return author_name(article.author) if article.author else None
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return article.updated_at
+
+    def item_categories(self, article):
+        return [article.category.name, *(tag.name for tag in article.tags.all())]
+
+
+class ArticlesAtom(ArticlesRss):
+    """/feeds/atom/"""
+
+    feed_type = ContentAtomFeed
+
+
+class CategoryRss(ArticlesRss):
+    """/category/<slug>/feed/rss/: the category's newest published articles."""
+
+    def get_object(self, request, slug):
+        category = get_object_or_404(Category, slug=slug)
+        return Scope(
+            request=request,
+            title=f"{category.name} · {settings.SITE_NAME}",
+            description=category.description or f"Articles filed under {category.name}.",
+            link=category.get_absolute_url(),
+            articles=Article.objects.published().filter(category=category),
+        )
+
+
+class CategoryAtom(CategoryRss):
+    feed_type = ContentAtomFeed
+
+
+class TagRss(ArticlesRss):
+    """/tag/<slug>/feed/rss/: the newest published articles carrying the tag."""
+
+    def get_object(self, request, slug):
+        tag = get_object_or_404(Tag, slug=slug)
+        return Scope(
+            request=request,
+            title=f"Tagged “{tag.name}” · {settings.SITE_NAME}",
+            description=f"Articles tagged “{tag.name}” on {settings.SITE_NAME}.",
+            link=tag.get_absolute_url(),
+            articles=Article.objects.published().filter(tags=tag),
+        )
+
+
+class TagAtom(TagRss):
+    feed_type = ContentAtomFeed

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from blog.models import Article, Bookmark, CategoryFollow
+from blog.models import Article, Bookmark, CategoryFollow, Comment
 
 from . import services
 from .forms import (
@@ -109,6 +109,10 @@ def center(request):
         ],
         "saved_count": Bookmark.objects.filter(user=user).count(),
         "follows": CategoryFollow.objects.filter(user=user).select_related("category"),
+        "comments": Comment.objects.filter(author=user, is_deleted=False)
+        .select_related("article")
+        .order_by("-created_at")[:5],
+        "comments_count": Comment.objects.filter(author=user, is_deleted=False).count(),
         "preferences_form": EmailPreferencesForm(instance=user),
     }
     if user.is_staff:

@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from accounts.models import FollowNotification
-from blog.models import Bookmark, CategoryFollow
+from blog.models import Bookmark, CategoryFollow, Comment
 from tests.accounts.factories import UserFactory
-from tests.blog.factories import ArticleFactory, CategoryFactory
+from tests.blog.factories import ArticleFactory, CategoryFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +25,19 @@ def household(member):
     other = UserFactory(username="other", email="other@example.org", display_name="Other One")
     Bookmark.objects.create(user=member, article=mine)
     CategoryFollow.objects.create(user=member, category=topic)
+    my_comment = CommentFactory(author=member, article=mine, body="Mine: a comment")
+    CommentFactory(author=other, article=theirs, body="Theirs: a comment")
+    CommentFactory(author=other, article=mine, parent=my_comment, body="Theirs: a reply")
     Bookmark.objects.create(user=other, article=theirs)
     CategoryFollow.objects.create(user=other, category=other_topic)
     FollowNotification.objects.create(user=other, article=theirs)
-    return {"mine": mine, "theirs": theirs, "topic": topic, "other": other}
+    return {
+        "mine": mine,
+        "theirs": theirs,
+        "topic": topic,
+        "other": other,
+        "my_comment": my_comment,
+    }
 
 
 def test_center_requires_sign_in(client):
@@ -46,6 +55,7 @@ def test_center_shows_every_section(client, member, household):
         "Password",
         "Saved articles",
         "Followed topics and e-mail preferences",
+        "My comments",
         "Privacy",
     ):
         assert f">{heading}</h2>" in content
@@ -65,8 +75,21 @@ def test_center_query_count_does_not_grow_with_saved_articles(
     for article in ArticleFactory.create_batch(8):
         Bookmark.objects.create(user=member, article=article)
         CategoryFollow.objects.create(user=member, category=article.category)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         client.get(reverse("accounts:center"))
+
+
+def test_center_lists_the_members_own_comments_with_permalinks(client, member):
+    mine = CommentFactory(author=member, body="My thoughts on needles")
+    CommentFactory(body="Somebody else's thoughts")
+    client.force_login(member)
+
+    content = client.get(reverse("accounts:center")).content.decode()
+
+    assert "My thoughts on needles" in content
+    assert mine.get_absolute_url() in content
+    assert "Somebody else" not in content
+    assert reverse("blog:my-comments") in content
 
 
 def test_staff_see_their_drafts_and_scheduled_articles_and_the_admin(client, author):
@@ -115,8 +138,9 @@ def test_export_contains_exactly_the_members_data(client, member, household):
     assert [item["title"] for item in data["saved_articles"]] == ["Mine to read"]
     assert [item["name"] for item in data["followed_categories"]] == ["Sleep"]
     assert data["topic_emails_sent"] == []
+    assert [item["text"] for item in data["comments"]] == ["Mine: a comment"]
     dump = response.content.decode()
-    for foreign in ("Theirs to read", "Running", "other@example.org", "Other One"):
+    for foreign in ("Running", "other@example.org", "Other One", "Theirs: a"):
         assert foreign not in dump
     assert "password" not in dump
 
@@ -143,6 +167,11 @@ def test_delete_removes_the_members_data_and_signs_out(client, member, household
     assert not User.objects.filter(pk=member.pk).exists()
     assert not Bookmark.objects.filter(article=household["mine"]).exists()
     assert not CategoryFollow.objects.filter(category=household["topic"]).exists()
+    # The comment others replied to stays as "comment deleted", without author or text.
+    household["my_comment"].refresh_from_db()
+    assert household["my_comment"].is_deleted
+    assert household["my_comment"].author is None and household["my_comment"].body == ""
+    assert Comment.objects.filter(author=household["other"]).count() == 2
     # Other members' data is untouched.
     assert Bookmark.objects.filter(user=household["other"]).count() == 1
     assert CategoryFollow.objects.filter(user=household["other"]).count() == 1

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format superuser migrate demo lock clean bench-search
+.PHONY: run test lint format audit superuser migrate demo lock clean bench-search
 
 $(STAMP): requirements/dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,32 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Security gate: deploy checks with production settings (a throwaway secret, nothing served),
+# ruff's bandit rules, and pip-audit on the pinned runtime dependencies. pip-audit needs PyPI's
+# vulnerability data; if that cannot be reached the target fails and says the audit did not run,
+# unless AUDIT_OFFLINE_OK=1 (CI on a network without it), which still prints that loudly.
+audit: $(STAMP)
+	@echo "== manage.py check --deploy (production settings)"
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	ALLOWED_HOSTS=folio.example.org DATABASE_URL=sqlite:///:memory: \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+	@echo "== ruff security rules"
+	$(BIN)/ruff check --select S .
+	@echo "== pip-audit requirements/base.txt"
+	@log=$$(mktemp); \
+	if $(BIN)/pip-audit --requirement requirements/base.txt --no-deps --disable-pip --strict \
+		--progress-spinner off >"$$log" 2>&1; then \
+		grep -v "encouraged to fully hash\|pip-compile" "$$log"; rm -f "$$log"; \
+	elif grep -q "could not be audited\|ConnectionError\|Max retries exceeded" "$$log"; then \
+		cat "$$log"; rm -f "$$log"; \
+		echo "pip-audit could not get vulnerability data for the pinned versions from PyPI:" \
+			"the dependencies were NOT audited. Check access to pypi.org and run 'make audit' again." >&2; \
+		test "$(AUDIT_OFFLINE_OK)" = 1; \
+	else \
+		cat "$$log"; rm -f "$$log"; exit 1; \
+	fi
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from .models import Category
+from .seo import absolute
 
 
 def site(request):
@@ -18,12 +19,12 @@ SITE_DESCRIPTION = (
 
 
 def seo(request):
-    """The page's canonical address (its path, plus ?page= past the first) and site blurb."""
-    canonical_url = request.build_absolute_uri(request.path)
-    page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        canonical_url += f"?page={int(page)}"
+    """The page's canonical address and the site blurb.
+
+    Only the path is read: error pages render this too, for requests whose query string is
+    the very thing that was wrong. Lists add ?page= past the first in base.html.
+    """
     return {
-        "canonical_url": canonical_url,
+        "canonical_url": absolute(request.path),
         "site_description": SITE_DESCRIPTION.format(site_name=settings.SITE_NAME),
     }

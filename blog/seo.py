@@ -9,38 +9,43 @@ LOGO_SIZE = 512
 HEADLINE_MAX = 110  # schema.org/Google: longer headlines are cut
 
 
+def absolute(path):
+    """`path` on the site's public address (SITE_URL), never on the request's Host header."""
+    return f"{settings.SITE_URL}{path}"
+
+
 def author_name(user):
     """The name shown for an author, from any user model."""
     return getattr(user, "public_name", "") or user.get_username()
 
 
-def logo(request):
+def logo():
     return {
         "@type": "ImageObject",
-        "url": request.build_absolute_uri(static(LOGO_PATH)),
+        "url": absolute(static(LOGO_PATH)),
         "width": LOGO_SIZE,
         "height": LOGO_SIZE,
     }
 
 
-def article_structured_data(article, request):
+def article_structured_data(article):
     """JSON-LD for an article page: an `Article` and its `BreadcrumbList`."""
-    url = request.build_absolute_uri(article.get_absolute_url())
+    url = absolute(article.get_absolute_url())
     image = (
         {
             "@type": "ImageObject",
-            "url": request.build_absolute_uri(article.cover.url),
+            "url": absolute(article.cover.url),
             "width": article.cover_width,
             "height": article.cover_height,
         }
         if article.cover
-        else logo(request)
+        else logo()
     )
     if article.author:
         author = {
             "@type": "Person",
             "name": author_name(article.author),
-            "url": request.build_absolute_uri(
+            "url": absolute(
                 reverse("blog:author", kwargs={"username": article.author.get_username()})
             ),
         }
@@ -61,8 +66,8 @@ def article_structured_data(article, request):
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,
-            "url": request.build_absolute_uri(reverse("blog:home")),
-            "logo": logo(request),
+            "url": absolute(reverse("blog:home")),
+            "logo": logo(),
         },
     }
     if article.published_at:
@@ -80,7 +85,7 @@ def article_structured_data(article, request):
                 "@type": "ListItem",
                 "position": position,
                 "name": name,
-                "item": request.build_absolute_uri(path),
+                "item": absolute(path),
             }
             for position, (name, path) in enumerate(crumbs, start=1)
         ],

@@ -119,7 +119,7 @@ class ArticleDetailView(CommentThreadMixin, DetailView):
             related=related_articles(self.object),
             previous_article=previous,
             next_article=following,
-            structured_data=article_structured_data(self.object, self.request),
+            structured_data=article_structured_data(self.object),
             saved_ids=saved_article_ids(self.request.user, [self.object]),
             **kwargs,
         )

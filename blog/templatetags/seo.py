@@ -6,16 +6,18 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from blog.seo import absolute
+
 register = template.Library()
 
 # Inside <script>, "</script>" or "<!--" in a value would end or confuse the element.
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
-@register.simple_tag(takes_context=True)
-def absolute_url(context, path):
-    """`path` (an absolute path such as a media or static URL) with scheme and host."""
-    return context["request"].build_absolute_uri(path)
+@register.simple_tag
+def absolute_url(path):
+    """`path` (an absolute path such as a media or static URL) on the site's public address."""
+    return absolute(path)
 
 
 @register.filter

@@ -8,16 +8,31 @@ from .base import env
 DEBUG = False
 
 
-def _required(name):
-    value = env(name, default="")
+def _required(name, hint):
+    value = env(name, default="").strip()
     if not value:
-        raise ImproperlyConfigured(f"{name} must be set in production.")
+        raise ImproperlyConfigured(
+            f"{name} must be set in production: {hint} (README, Deployment)."
+        )
     return value
 
 
-SECRET_KEY = _required("SECRET_KEY")
-ALLOWED_HOSTS = [host for host in _required("ALLOWED_HOSTS").split(",") if host.strip()]
-_required("DATABASE_URL")
+SECRET_KEY = _required(
+    "SECRET_KEY",
+    "50 or more random characters, e.g. from "
+    "python -c 'import secrets; print(secrets.token_urlsafe(50))'",
+)
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in _required(
+        "ALLOWED_HOSTS",
+        "the comma-separated host names the site answers to, e.g. folio.example.org",
+    ).split(",")
+    if host.strip()
+]
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name at least one host in production.")
+_required("DATABASE_URL", "e.g. postgres://folio:PASSWORD@127.0.0.1:5432/folio")
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (see README, Deployment).
 if env.bool("SECURE_PROXY_SSL", default=False):

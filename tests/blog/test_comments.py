@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -278,7 +279,7 @@ def test_reply_emails_the_parent_author_after_commit(
     assert message.to == ["ana@example.com"]
     assert member.public_name in message.subject and article.title in message.subject
     assert "I had the same experience." in message.body
-    assert f"http://127.0.0.1:8000/articles/{article.slug}/#comment-{reply.pk}" in message.body
+    assert f"{settings.SITE_URL}/articles/{article.slug}/#comment-{reply.pk}" in message.body
 
 
 def test_no_email_for_a_reply_to_ones_own_comment(

@@ -41,3 +41,20 @@ def editor(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    from tests.quality.pages import take_demo_snapshot
+
+    with django_db_blocker.unblock():
+        return take_demo_snapshot(tmp_path_factory.mktemp("demo-media"))
+
+
+@pytest.fixture
+def demo_site(db, demo_snapshot, settings):
+    """The demo content (`manage.py load_demo`, plus a second archive page) in this test's db."""
+    from tests.quality.pages import restore_demo_snapshot
+
+    restore_demo_snapshot(demo_snapshot)
+    settings.MEDIA_ROOT = demo_snapshot.media_root

@@ -1,9 +1,12 @@
 """Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
 
 Database: `live_server` makes every test here transactional, so tables are flushed after each
-test, and that flush also removes the "Authors" and "Editors" groups the data migration made.
-Tests that need those groups request `roles` (below), which asks pytest-django for a serialized
-rollback: the test database's content right after migrating is restored before the test.
+test, and the flush also removes what data migrations made (the "Authors" and "Editors"
+groups). So every test here asks pytest-django for a serialized rollback (`_migrated_data`):
+the database's content right after migrating is restored before each test, and the flush
+after it leaves content types and permissions for that restore instead of re-creating them
+with new keys. Keep it that way for new browser tests: a transactional test without it that
+runs after one with it finds no content types or permissions.
 
 Media: like production, the live server does not serve MEDIA_ROOT (DEBUG is off in tests), so
 each browser context answers /media/ requests from the test's MEDIA_ROOT itself, as the web
@@ -124,9 +127,14 @@ def login(page, live_server):
     return sign_in
 
 
+@pytest.fixture(autouse=True)
+def _migrated_data(django_db_serialized_rollback):
+    """Start each browser test from the database as the migrations left it (see above)."""
+
+
 @pytest.fixture
-def roles(django_db_serialized_rollback):
-    """The groups and permissions made by blog's data migration, restored for this test."""
+def roles(_migrated_data):
+    """The groups (and their permissions) made by blog's data migration."""
     from django.contrib.auth.models import Group
 
     return {group.name: group for group in Group.objects.filter(name__in=["Authors", "Editors"])}

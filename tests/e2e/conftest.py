@@ -1,16 +1,17 @@
 """Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
 
 Database: `live_server` makes every test here transactional, so tables are flushed after each
-test, and the flush also removes what data migrations made (the "Authors" and "Editors"
-groups). So every test here asks pytest-django for a serialized rollback (`_migrated_data`):
-the database's content right after migrating is restored before each test, and the flush
-after it leaves content types and permissions for that restore instead of re-creating them
-with new keys. Keep it that way for new browser tests: a transactional test without it that
-runs after one with it finds no content types or permissions.
+test; the flush also removes what data migrations made, like the "Authors" and "Editors"
+groups, which the `roles` fixture (tests/conftest.py) puts back. Avoid serialized rollback
+here: a flush after it skips re-creating content types, which breaks the next browser test.
 
 Media: like production, the live server does not serve MEDIA_ROOT (DEBUG is off in tests), so
 each browser context answers /media/ requests from the test's MEDIA_ROOT itself, as the web
 server in front of Django would.
+
+One Playwright for the whole session: use `browser`, `page` or `new_page` and never start
+another `sync_playwright()` in a browser test; Playwright refuses to start a second one while
+this one runs ("using Playwright Sync API inside the asyncio loop").
 
 Chromium or the playwright module missing: the tests are skipped with the reason, except in CI
 (CI=true), where browser tests are required and the same reason fails them.
@@ -63,11 +64,11 @@ def browser():
         _unavailable("the playwright Python package is not installed")
     if not shutil.which(CHROMIUM):
         _unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    playwright = _start_keeping_connections(sync_playwright())
+    playwright = _keeping_connections(sync_playwright().start)
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
-    playwright.stop()
+    _keeping_connections(playwright.stop)
 
 
 @pytest.fixture(scope="session")
@@ -127,35 +128,22 @@ def login(page, live_server):
     return sign_in
 
 
-@pytest.fixture(autouse=True)
-def _migrated_data(django_db_serialized_rollback):
-    """Start each browser test from the database as the migrations left it (see above)."""
+def _keeping_connections(step):
+    """Run Playwright's start or stop without Django losing its database connections.
 
-
-@pytest.fixture
-def roles(_migrated_data):
-    """The groups (and their permissions) made by blog's data migration."""
-    from django.contrib.auth.models import Group
-
-    return {group.name: group for group in Group.objects.filter(name__in=["Authors", "Editors"])}
-
-
-def _start_keeping_connections(manager):
-    """Start Playwright without losing Django's database connections.
-
-    Between sync calls Playwright marks its event loop as running in this thread. Django keeps
-    connections in a thread-critical asgiref Local, which then switches from thread-local
-    storage to context storage and would hand out fresh connections, without the test
-    database's serialized content (needed by `roles`) or, on SQLite, the shared in-memory
-    database's first connection. Re-attach the connections this thread already had.
+    While Playwright runs, it marks its event loop as running in this thread between sync calls.
+    Django keeps connections in a thread-critical asgiref Local, which then switches between
+    thread-local and context storage and would hand out fresh connections, without the test
+    database's serialized content or, on SQLite, the shared in-memory database's first
+    connection. Re-attach the connections this thread had before the switch.
     """
     from django.db import connections
 
     existing = {alias: connections[alias] for alias in connections}
-    playwright = manager.start()
+    result = step()
     for alias, connection in existing.items():
         connections[alias] = connection
-    return playwright
+    return result
 
 
 def _serve_media(route, request):

@@ -77,7 +77,7 @@ def test_editor_publishes_in_admin_and_reader_follows_the_table_of_contents(
 
     reader = new_page()
     reader.goto("/")
-    reader.get_by_role("link", name=TITLE).click()
+    reader.get_by_role("link", name=TITLE, exact=True).click()
     expect(reader).to_have_url(re.compile(r"/articles/why-gentle-walking-helps-a-stiff-back/$"))
     expect(reader.get_by_role("heading", level=1)).to_have_text(TITLE)
 

@@ -25,19 +25,62 @@ def member(db):
 
 
 @pytest.fixture
-def author(db):
+def author(db, roles):
     user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Authors"))
+    user.groups.add(roles["Authors"])
     return user
 
 
 @pytest.fixture
-def editor(db):
+def editor(db, roles):
     user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(roles["Editors"])
     return user
 
 
 @pytest.fixture
 def superuser(db):
     return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, and the groups with the permissions its data migrations gave them."""
+    with django_db_blocker.unblock():
+        return {
+            group.name: list(group.permissions.values_list("content_type__app_label", "codename"))
+            for group in Group.objects.prefetch_related("permissions")
+        }
+
+
+@pytest.fixture
+def roles(db, django_db_setup):
+    """The "Authors" and "Editors" groups, put back if a transactional test's flush removed them."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    groups = {}
+    for name, permissions in django_db_setup.items():
+        groups[name], _ = Group.objects.get_or_create(name=name)
+        wanted = Q(pk__in=[])
+        for app_label, codename in permissions:
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        groups[name].permissions.set(Permission.objects.filter(wanted))
+    return groups
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    from tests.quality.pages import take_demo_snapshot
+
+    with django_db_blocker.unblock():
+        return take_demo_snapshot(tmp_path_factory.mktemp("demo-media"))
+
+
+@pytest.fixture
+def demo_site(db, roles, demo_snapshot, settings):
+    """The demo content (`manage.py load_demo`, plus a second archive page) in this test's db."""
+    from tests.quality.pages import restore_demo_snapshot
+
+    restore_demo_snapshot(demo_snapshot)
+    settings.MEDIA_ROOT = demo_snapshot.media_root

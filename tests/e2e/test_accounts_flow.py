@@ -3,7 +3,6 @@ sign up, confirm the address from the captured e-mail, sign in, save the showcas
 find it in the Management Center, download the data file, delete the account."""
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -14,19 +13,6 @@ from django.core.management import call_command
 
 from tests.accounts.helpers import verification_path
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls in the test are
-# still made synchronously and one at a time.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SHOWCASE = "How Acupuncture Can Relieve Chronic Back Pain Naturally"
 SHOWCASE_SLUG = "how-acupuncture-can-relieve-chronic-back-pain-naturally"
 EMAIL = "rosalind@example.org"
@@ -35,27 +21,11 @@ PASSWORD = "double helix at noon"
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def accounts_browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is required for browser tests in CI.")
-        pytest.skip(f"{CHROMIUM} is not installed.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def accounts_page(accounts_browser):
-    context = accounts_browser.new_context(accept_downloads=True)
-    page = context.new_page()
+def accounts_page(new_page):
+    page = new_page(accept_downloads=True)
     page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    return page
 
 
 def test_sign_up_verify_save_export_and_delete(accounts_page, live_server, transactional_db):

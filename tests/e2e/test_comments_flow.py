@@ -3,9 +3,7 @@ JavaScript; the reply appears nested under the comment and its permalink opens t
 """
 
 import io
-import os
 import re
-import shutil
 
 import pytest
 from django.conf import settings
@@ -15,56 +13,15 @@ from django.test import Client
 from tests.accounts.factories import UserFactory
 from tests.blog.factories import CommentFactory
 
-# Playwright's sync API runs an event loop in the test thread; Django's ORM must still answer.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SHOWCASE = "how-acupuncture-can-relieve-chronic-back-pain-naturally"
 
 
-def _unavailable(reason):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (browser tests are required when CI=true)", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def chromium(request):
-    """The suite's shared `browser` fixture when there is one (two Playwright instances cannot
-    run in one thread), else Chromium started here."""
-    try:
-        yield request.getfixturevalue("browser")
-        return
-    except pytest.FixtureLookupError:
-        pass
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright Python package is not installed")
-    if not shutil.which(CHROMIUM):
-        _unavailable(f"Chromium not found at {CHROMIUM}")
-    from django.db import connections
-
-    # Starting Playwright makes Django's per-thread connections context-local; keep the
-    # ones this thread has, which hold the live server's test database.
-    existing = {alias: connections[alias] for alias in connections}
-    playwright = sync_playwright().start()
-    for alias, connection in existing.items():
-        connections[alias] = connection
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
-    playwright.stop()
+@pytest.fixture
+def chromium(browser):
+    """The session's shared Chromium (tests/e2e/conftest.py)."""
+    return browser
 
 
 @pytest.fixture

@@ -1,11 +1,8 @@
 """The Content Security Policy in a real browser: public pages and the admin's Markdown editor
 work under it, and Chromium reports no violation.
 
-Chromium is Debian's (/usr/bin/chromium); where it is missing these tests skip, except in CI.
+Uses the shared browser fixtures of tests/e2e/conftest.py.
 """
-
-import os
-import shutil
 
 import pytest
 from django.urls import reverse
@@ -17,15 +14,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "correct horse battery staple"
 # Reported from the page itself, so a blocked inline script or style cannot go unnoticed.
 REPORT_VIOLATIONS = """
@@ -37,31 +25,19 @@ TABLE = "| Week | Pain score |\n|:----:|-----------:|\n| 1 | 6 |\n| 8 | 3 |"
 
 
 @pytest.fixture
-def page(monkeypatch):
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium is required in CI and was not found at {CHROMIUM}")
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # between browser steps are still ordinary synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.console_errors = []
-        page.on(
-            "console",
-            lambda message: (
-                message.type == "error"
-                and page.console_errors.append(f"{message.text} {message.location['url']}")
-            ),
-        )
-        page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-        page.add_init_script(REPORT_VIOLATIONS)
-        yield page
-        browser.close()
+def page(new_page):
+    page = new_page()
+    # Errors with the address that caused them, so the expected 404 and favicon can be told apart.
+    page.located_errors = []
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and page.located_errors.append(f"{message.text} {message.location['url']}")
+        ),
+    )
+    page.add_init_script(REPORT_VIOLATIONS)
+    return page
 
 
 def test_public_pages_run_under_the_policy_with_table_alignment_kept(page, live_server):
@@ -74,7 +50,7 @@ def test_public_pages_run_under_the_policy_with_table_alignment_kept(page, live_
     expect(page.locator(".prose th").first).to_have_css("text-align", "center")
     expect(page.locator(".prose td").nth(1)).to_have_css("text-align", "right")
     # The only error is the 404 page's own status, which Chromium reports as a failed load.
-    assert page.console_errors == [
+    assert page.located_errors == [
         "Failed to load resource: the server responded with a status of 404 (Not Found) "
         f"{live_server.url}/no-such-page/"
     ]
@@ -101,5 +77,5 @@ def test_the_markdown_editor_previews_live_under_the_policy(page, live_server, s
     expect(preview.locator("th").first).to_have_css("text-align", "center")
     page.goto(live_server.url + reverse("admin:blog_article_changelist"))
     # The admin's templates link no icon, so Chromium asks for /favicon.ico: not a CSP matter.
-    errors = [error for error in page.console_errors if not error.endswith("/favicon.ico")]
+    errors = [error for error in page.located_errors if not error.endswith("/favicon.ico")]
     assert errors == []

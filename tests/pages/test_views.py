@@ -38,7 +38,7 @@ def test_published_page_shows_title_body_meta_description_and_last_updated(clien
     assert '<meta name="description" content="What we store and why.">' in content
     assert "<title>Privacy Policy · Folio</title>" in content
     assert (
-        f'Last updated <time datetime="{page.updated_at.isoformat()}">'
+        f'Last updated <time datetime="{page.updated_at:%Y-%m-%dT%H:%M:%S%z}">'
         f"{page.updated_at:%-d %B %Y}</time>"
     ) in content
     assert "only staff can see this preview" not in content

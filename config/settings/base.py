@@ -164,6 +164,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_CALLABLE = "accounts.backends.throttle_key"
 AXES_DISABLE_ACCESS_LOG = True
+AXES_CLIENT_IP_CALLABLE = "accounts.backends.client_ip"
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none, use
+# REMOTE_ADDR). Sign-in throttling counts failures per client address, so set this behind nginx.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 AXES_VERBOSE = False
 
 # A verification link works this long; "resend" may e-mail one address this often.

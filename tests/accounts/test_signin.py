@@ -144,3 +144,26 @@ def test_successful_sign_in_resets_the_count(client, ada):
     for _ in range(4):
         assert sign_in(client, "ada", "wrong").status_code == 200
     assert sign_in(client, "ada").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.5"),
+        (1, "198.51.100.7", "198.51.100.7"),
+        (1, "6.6.6.6, 198.51.100.7", "198.51.100.7"),
+        (2, "6.6.6.6, 198.51.100.7, 10.0.0.2", "198.51.100.7"),
+        (1, "", "10.0.0.5"),
+    ],
+)
+def test_failed_sign_ins_are_counted_per_real_client_address(
+    settings, proxies, forwarded, expected
+):
+    """Behind N proxies the client is the Nth address from the right; what it wrote is ignored."""
+    from django.test import RequestFactory
+
+    from accounts.backends import client_ip
+
+    settings.TRUSTED_PROXIES = proxies
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected

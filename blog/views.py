@@ -3,10 +3,11 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from .conditional import LastModifiedMixin
 from .models import Article, Category, Tag
 
 
-class ArticleListMixin:
+class ArticleListMixin(LastModifiedMixin):
     """A paginated list of published articles, newest first, with what each card shows."""
 
     model = Article
@@ -57,11 +58,15 @@ class TagView(ArticleListMixin, ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(LastModifiedMixin, DetailView):
     """One article from its stored HTML; drafts and scheduled ones are 404 except to staff."""
 
     model = Article
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).for_cards()
+        return (
+            Article.objects.visible_to(self.request.user)
+            .select_related("author", "category")
+            .prefetch_related("tags")
+        )

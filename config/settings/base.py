@@ -44,6 +44,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Wraps the page cache so cached pages answer If-None-Match/If-Modified-Since with 304 too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # After AuthenticationMiddleware (it must know the user), before the view (a hit skips it).
+    "blog.cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -128,3 +132,9 @@ LOGGING = {
     "loggers": {"django.server": {"level": "INFO"}},
 }
 MARKDOWNX_EDITOR_RESIZABLE = False
+
+# The anonymous page cache (blog/cache.py): seconds a page is kept at most (0 turns it off),
+# path prefixes never cached, query parameters a cached page may carry.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+PAGE_CACHE_EXCLUDE = ["/admin/", "/account/", "/accounts/", "/markdownx/", "/healthz"]
+PAGE_CACHE_QUERY_PARAMS = ["page"]

@@ -36,12 +36,25 @@ def test_article_page_query_count_is_constant(client, django_assert_num_queries,
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
+@pytest.mark.parametrize("page", ["category", "tag"])
 @pytest.mark.parametrize("articles", [1, 15])
 def test_category_and_tag_pages_query_count_is_constant(
-    client, django_assert_num_queries, articles
+    client, django_assert_num_queries, articles, page
 ):
     created = make_articles(articles, 3)
-    category, tag = created[0].category, created[0].tags.first()
-    for url in (category.get_absolute_url(), tag.get_absolute_url()):
-        with django_assert_num_queries(5):
-            assert client.get(url).status_code == 200
+    shown = created[0].category if page == "category" else created[0].tags.first()
+    with django_assert_num_queries(5):
+        assert client.get(shown.get_absolute_url()).status_code == 200
+
+
+def test_header_categories_come_from_the_cache_until_content_changes(
+    client, django_assert_num_queries
+):
+    article, other = make_articles(2, 1)
+    client.get(reverse("blog:home"))
+    with django_assert_num_queries(2):  # the article, its tags: the header's list is cached
+        assert client.get(article.get_absolute_url()).status_code == 200
+    CategoryFactory(name="Brand new topic")
+    with django_assert_num_queries(3):
+        content = client.get(other.get_absolute_url()).content.decode()
+    assert "Brand new topic" in content

@@ -24,7 +24,7 @@ def article_publish(*, articles, by, at=None):
         raise PermissionDenied("Only editors can publish articles.")
     now = timezone.now()
     changed = 0
-    for article in articles.select_for_update():
+    for article in articles.select_for_update(of=("self",)):
         if article.is_public and at is None:
             continue
         article.status = Article.Status.PUBLISHED
@@ -41,7 +41,7 @@ def article_unpublish(*, articles, by):
     if not can_publish(by):
         raise PermissionDenied("Only editors can unpublish articles.")
     changed = 0
-    for article in articles.exclude(status=Article.Status.DRAFT).select_for_update():
+    for article in articles.exclude(status=Article.Status.DRAFT).select_for_update(of=("self",)):
         article.status = Article.Status.DRAFT
         article.save()
         changed += 1

@@ -15,6 +15,7 @@ Settings: PAGE_CACHE_SECONDS (0 turns the cache off), PAGE_CACHE_EXCLUDE (path p
 are never cached), PAGE_CACHE_QUERY_PARAMS (query parameters a cached page may carry).
 """
 
+import contextvars
 import hashlib
 import logging
 import math
@@ -35,6 +36,9 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "folio:content-version"
 NEXT_PUBLISH_KEY = "folio:next-publish"
 PAGE_KEY_PREFIX = "folio:page:"
+# Set by the middleware for the rest of a request whose cache read failed: one warning per
+# request, and no second wait for a server that is not there.
+_cache_down = contextvars.ContextVar("folio_cache_down", default=False)
 # Vary values that do not change an anonymous reader's page; anything else is not stored.
 HARMLESS_VARY = {"cookie", "accept-encoding"}
 
@@ -91,6 +95,8 @@ def versioned(name, compute):
     must pickle. Falls back to `compute()` when the cache is down.
     """
     key = f"folio:versioned:{name}"
+    if _cache_down.get():
+        return compute()
     try:
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY)
@@ -146,7 +152,11 @@ class PageCacheMiddleware:
             version, entry, next_publish = self.read(key)
         except Exception:
             logger.warning("Page cache unavailable; serving %s uncached.", request.path)
-            return self.miss(self.get_response(request))
+            token = _cache_down.set(True)
+            try:
+                return self.miss(self.get_response(request))
+            finally:
+                _cache_down.reset(token)
         if entry is not None and entry[0] == version:
             return self.hit(entry)
         response = self.get_response(request)

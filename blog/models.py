@@ -145,7 +145,14 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         permissions = [("publish_article", "Can publish, unpublish and schedule articles")]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_pub_idx")]
+        # Matches published() and the ordering, so a page of any list is read in index order
+        # (no sort of every published article); the category's for its own page.
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="article_pub_idx"),
+            models.Index(
+                fields=["category", "status", "-published_at", "-id"], name="article_cat_pub_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.title

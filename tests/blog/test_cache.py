@@ -134,7 +134,7 @@ def test_next_publish_time_is_the_earliest_scheduled_article(client):
 def test_a_scheduled_article_appears_once_its_time_has_come(client, settings):
     ArticleFactory(title="Out now")
     coming = ArticleFactory(
-        title="Coming soon", published_at=timezone.now() + timedelta(seconds=1.5)
+        title="Coming soon", published_at=timezone.now() + timedelta(seconds=2.5)
     )
     url = reverse("blog:home")
     assert "Coming soon" not in client.get(url).content.decode()

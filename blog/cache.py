@@ -77,6 +77,12 @@ def _bump():
         logger.exception("Could not bump the page cache's content version.")
 
 
+def current_version():
+    """The content version, starting one from the clock if the cache has none (see _bump)."""
+    cache.add(VERSION_KEY, time.time_ns(), None)
+    return cache.get(VERSION_KEY)
+
+
 def watch(model):
     """Refresh the public pages whenever `model` is saved, deleted or its many-to-many changes."""
     uid = f"folio-page-cache-{model._meta.label_lower}"
@@ -99,12 +105,11 @@ def versioned(name, compute):
         return compute()
     try:
         found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
-        if version is not None and key in found and found[key][0] == version:
+        version = found.get(VERSION_KEY) or current_version()
+        if key in found and found[key][0] == version:
             return found[key][1]
         value = compute()
-        if version is not None:
-            cache.set(key, (version, value), page_cache_seconds() or None)
+        cache.set(key, (version, value), page_cache_seconds() or None)
         return value
     except Exception:
         logger.warning("Cache unavailable; %s read from the database.", name)
@@ -132,11 +137,15 @@ def cache_timeout(next_publish, now=None):
 class PageCacheMiddleware:
     """Serve anonymous GET/HEAD requests from the cache; store what is safe to share.
 
-    Sits after AuthenticationMiddleware and answers before URL resolution, so a hit costs no
-    view and no query. A request is served from the cache only when it carries no credentials:
-    no session cookie, no messages cookie, no Authorization header, and (checked lazily) no
-    authenticated user. A response is stored only when it is a 200 that set no cookie, asked
-    for no CSRF cookie, did not write to the session or the messages, and is not private.
+    Sits high in MIDDLEWARE, under ConditionalGetMiddleware and above the session, CSRF, auth
+    and messages middleware: a hit skips all of them, the URL resolver and the view, so it
+    costs no query; a miss is stored only after they have had their say on the response.
+
+    A request is served from the cache only when it carries no credentials: no session cookie
+    (without one nobody is signed in), no messages cookie, no Authorization header, and no
+    authenticated `request.user` if something above has set one. A response is stored only
+    when it is a 200 that sets no cookie (no CSRF token, no message, no session), does not
+    vary on anything but Cookie, and is not private, no-cache or no-store.
     """
 
     def __init__(self, get_response):
@@ -198,10 +207,7 @@ class PageCacheMiddleware:
     def read(self, key):
         """(content version, stored entry, cached next publish time) in one cache round trip."""
         found = cache.get_many([VERSION_KEY, key, NEXT_PUBLISH_KEY])
-        version = found.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, time.time_ns(), None)
-            version = cache.get(VERSION_KEY)
+        version = found.get(VERSION_KEY) or current_version()
         next_publish = found.get(NEXT_PUBLISH_KEY)
         return version, found.get(key), next_publish
 
@@ -253,6 +259,7 @@ class PageCacheMiddleware:
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
+        response["Content-Length"] = str(len(content))
         response["X-Cache"] = "HIT"
         return response
 

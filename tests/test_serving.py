@@ -100,13 +100,18 @@ def test_production_does_not_redirect_the_health_check_to_https():
     assert production_settings()["exempt"] == [r"^healthz$"]
 
 
-def test_conditional_get_wraps_the_page_cache_which_follows_authentication():
+def test_conditional_get_wraps_the_page_cache_which_wraps_sessions_csrf_and_auth():
     middleware = settings.MIDDLEWARE
-    auth = middleware.index("django.contrib.auth.middleware.AuthenticationMiddleware")
     conditional = middleware.index("django.middleware.http.ConditionalGetMiddleware")
     page_cache = middleware.index("blog.cache.PageCacheMiddleware")
-    assert auth < page_cache and conditional < page_cache
-    assert page_cache == len(middleware) - 1
+    assert conditional + 1 == page_cache
+    for inner in (
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+    ):
+        assert page_cache < middleware.index(inner), inner
 
 
 @pytest.mark.parametrize(

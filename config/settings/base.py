@@ -38,16 +38,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Wraps the page cache so cached pages answer If-None-Match/If-Modified-Since with 304 too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions, CSRF, auth and messages: a hit skips them all, and a miss is stored only
+    # after they have added their cookies, so a page that set one is never shared.
+    "blog.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Wraps the page cache so cached pages answer If-None-Match/If-Modified-Since with 304 too.
-    "django.middleware.http.ConditionalGetMiddleware",
-    # After AuthenticationMiddleware (it must know the user), before the view (a hit skips it).
-    "blog.cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,7 +83,8 @@ if env("CACHE_URL", default=None):
 elif env("REDIS_URL", default=None):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, reusing its redis-py client (see blog/redis_cache.py).
+            "BACKEND": "blog.redis_cache.RedisCache",
             "LOCATION": env("REDIS_URL"),
         }
     }

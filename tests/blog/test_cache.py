@@ -201,6 +201,15 @@ def test_cached_pages_carry_no_cookies(client, site):
     assert "Set-Cookie" not in hit
 
 
+def test_cached_pages_keep_the_headers_of_the_original(client, site):
+    url = site[0].get_absolute_url()
+    miss = client.get(url)
+    hit = client.get(url)
+    for header in ("Content-Type", "X-Frame-Options", "ETag", "Last-Modified"):
+        assert hit[header] == miss[header], header
+    assert hit["Content-Length"] == str(len(hit.content))
+
+
 @pytest.mark.urls("tests.blog.cache_urls")
 @pytest.mark.parametrize("path", ["/csrf/", "/cookie/", "/message/", "/session/", "/private/"])
 def test_pages_that_set_cookies_or_are_private_are_never_stored(client, path):
@@ -246,7 +255,7 @@ def test_list_last_modified_is_the_newest_shown_article(client, url):
 
 DOWN = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "blog.redis_cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",
     }
 }

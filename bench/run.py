@@ -1,4 +1,4 @@
-"""Throughput of Folio's public pages under load: `make bench` (about 4 minutes).
+"""Throughput of Folio's public pages under load: `make bench` (about 6 minutes).
 
 1. Recreates the PostgreSQL database DATABASE_URL (default folio_bench on 127.0.0.1), migrates
    it and loads a realistic site: the demo articles, then ARTICLES more with the demo bodies
@@ -62,7 +62,7 @@ EXTRA_TAGS = [
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=20, help="seconds of load per page")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds the duration is split in")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds the duration is split in")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--no-page-cache", action="store_true", help="PAGE_CACHE_SECONDS=0")

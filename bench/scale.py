@@ -1,4 +1,4 @@
-"""Response times with 100,000 published articles: `make bench-scale` (about 3 minutes).
+"""Response times with 100,000 published articles: `make bench-scale` (about 2 minutes).
 
 Recreates the PostgreSQL database DATABASE_URL (default folio_scale on 127.0.0.1), bulk-inserts
 ARTICLES published articles (bodies rendered once per variant and stored with them, as

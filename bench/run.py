@@ -288,9 +288,11 @@ def report(rows, args):
             "(no comment model on this branch yet). "
             f"Errors or non-2xx answers: {errors}.",
             "",
-            "*cached*: anonymous reader, page in the cache. *uncached*: the same request with "
-            "`Cookie: sessionid=bench` (an unknown session: still anonymous, but the page cache "
-            "steps aside, so the view runs every time).",
+            "*cached*: anonymous reader, page in the cache"
+            + (" (here the cache is off, so the view runs too)" if args.no_page_cache else "")
+            + ". *uncached*: the same request with `Cookie: sessionid=bench` (an unknown "
+            "session: still anonymous, but the page cache steps aside, so the view runs every "
+            "time).",
             "",
             *lines,
         ]

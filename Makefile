@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format audit superuser migrate demo lock clean bench-search
+.PHONY: run test lint format audit superuser migrate demo lock clean serve bench bench-scale bench-search
 
 $(STAMP): requirements/dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,20 @@ run: demo
 	@echo "  (or: .venv/bin/python manage.py createsuperuser), then open http://127.0.0.1:$(PORT)/admin/"
 	@echo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production server: needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (and REDIS_URL); see README.
+serve: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py collectstatic --noinput -v 0
+	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn -c config/gunicorn.conf.py
+
+# Load benchmark on PostgreSQL and Redis on loopback (what it does: bench/run.py's docstring).
+bench: $(STAMP)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; } \
+		|| { echo "wrk is missing: sudo apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-scale: $(STAMP)
+	$(BIN)/python bench/scale.py $(BENCH_ARGS)
 
 superuser: migrate
 	$(BIN)/python manage.py createsuperuser

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class BlogConfig(AppConfig):
     name = "blog"
     verbose_name = "Publishing"
+
+    def ready(self):
+        from .cache import watch
+        from .models import Article, Category, Comment, SlugRedirect, Tag
+
+        # Everything a public page shows; other apps add theirs in their own ready().
+        for model in (Article, Category, Tag, Comment, SlugRedirect):
+            watch(model)

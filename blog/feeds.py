@@ -86,7 +86,7 @@ class ArticlesRss(Feed):
         return scope.link
 
     def items(self, scope):
-        articles = list(scope.articles.for_cards()[:FEED_LENGTH])
+        articles = list(scope.articles.for_detail()[:FEED_LENGTH])
         origin = scope.request.build_absolute_uri("/").rstrip("/")
         for article in articles:
             article.feed_content = _ROOT_RELATIVE.sub(rf"\g<1>{origin}/", article.body_html)

@@ -1,6 +1,6 @@
 """What an article page suggests next: related articles and its published neighbours."""
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 
 from .models import Article
 
@@ -38,14 +38,35 @@ def related_articles(article, limit=RELATED_LIMIT):
     )
 
 
+def with_neighbours(queryset):
+    """Annotate each article with the slug and title of its published neighbours in time.
+
+    Scalar subqueries in the article's own query, so the page needs no query of its own for
+    its previous/next links; `neighbours()` reads them back.
+    """
+    published = Article.objects.published().exclude(pk=OuterRef("pk"))
+    at = OuterRef("published_at")
+    earlier = published.filter(
+        Q(published_at__lt=at) | Q(published_at=at, pk__lt=OuterRef("pk"))
+    ).order_by("-published_at", "-pk")
+    later = published.filter(
+        Q(published_at__gt=at) | Q(published_at=at, pk__gt=OuterRef("pk"))
+    ).order_by("published_at", "pk")
+    return queryset.annotate(
+        previous_slug=Subquery(earlier.values("slug")[:1]),
+        previous_title=Subquery(earlier.values("title")[:1]),
+        next_slug=Subquery(later.values("slug")[:1]),
+        next_title=Subquery(later.values("title")[:1]),
+    )
+
+
 def neighbours(article):
-    """(previous, next): the published articles just before and after `article` in time."""
-    if article.published_at is None:
-        return None, None
-    published = Article.objects.published().exclude(pk=article.pk).only("title", "slug")
-    at = article.published_at
-    earlier = Q(published_at__lt=at) | Q(published_at=at, pk__lt=article.pk)
-    later = Q(published_at__gt=at) | Q(published_at=at, pk__gt=article.pk)
-    previous = published.filter(earlier).order_by("-published_at", "-pk").first()
-    following = published.filter(later).order_by("published_at", "pk").first()
-    return previous, following
+    """(previous, next): the published articles just before and after `article` in time,
+    from the annotations `with_neighbours()` put on it."""
+    return tuple(
+        Article(slug=slug, title=title) if slug else None
+        for slug, title in (
+            (article.previous_slug, article.previous_title),
+            (article.next_slug, article.next_title),
+        )
+    )

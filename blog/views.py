@@ -8,13 +8,14 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from .comment_views import CommentThreadMixin
+from .conditional import LastModifiedMixin
 from .models import Article, Bookmark, Category, CategoryFollow, Tag
-from .related import neighbours, related_articles
+from .related import neighbours, related_articles, with_neighbours
 from .search import MAX_QUERY_LENGTH, clean_query, search_articles
 from .seo import article_structured_data
 
 
-class ArticleListMixin:
+class ArticleListMixin(LastModifiedMixin):
     """A paginated list of published articles, newest first, with what each card shows."""
 
     model = Article
@@ -85,7 +86,7 @@ class TagView(ArticleListMixin, ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class ArticleDetailView(CommentThreadMixin, DetailView):
+class ArticleDetailView(LastModifiedMixin, CommentThreadMixin, DetailView):
     """One article from its stored HTML; drafts and scheduled ones are 404 except to staff.
 
     Its comment thread follows; a POST here posts a new comment (CommentThreadMixin).
@@ -95,7 +96,7 @@ class ArticleDetailView(CommentThreadMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).for_cards()
+        return with_neighbours(Article.objects.visible_to(self.request.user).for_detail())
 
     def get(self, request, *args, **kwargs):
         """Render the article, or answer 301 from an address it had while public."""

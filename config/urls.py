@@ -5,7 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from blog import uploads
+from blog import health, uploads
 from blog.sitemaps import ArticleSitemap, CategorySitemap, TagSitemap
 from pages.sitemaps import FAQSitemap, PageSitemap
 
@@ -43,6 +43,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("healthz", health.healthz, name="healthz"),
     path("", include("blog.urls")),
     # Last: policy pages answer /<slug>/ at the site root.
     path("", include("pages.urls")),

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class PagesConfig(AppConfig):
     name = "pages"
     verbose_name = "Pages and FAQs"
+
+    def ready(self):
+        from blog.cache import watch
+
+        from .models import FAQ, FAQSection, Page
+
+        # Pages and FAQs show on public pages (the footer on every one): edits refresh them.
+        for model in (Page, FAQ, FAQSection):
+            watch(model)

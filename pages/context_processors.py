@@ -4,6 +4,8 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 
+from blog.cache import versioned
+
 from .models import Page
 
 
@@ -32,5 +34,6 @@ def footer_links():
 
 
 def footer(request):
-    """`footer_links`, evaluated only if a template renders the footer."""
-    return {"footer_links": SimpleLazyObject(footer_links)}
+    """`footer_links`, evaluated only if a template renders the footer, and read from the
+    cache until any page changes (blog.cache.versioned)."""
+    return {"footer_links": SimpleLazyObject(lambda: versioned("footer-links", footer_links))}

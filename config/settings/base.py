@@ -44,6 +44,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "blog.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Wraps the page cache so cached pages answer If-None-Match/If-Modified-Since with 304 too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions, CSRF, auth and messages: a hit skips them all, and a miss is stored only
+    # after they have added their cookies, so a page that set one is never shared.
+    "blog.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -89,7 +94,8 @@ if env("CACHE_URL", default=None):
 elif env("REDIS_URL", default=None):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, reusing its redis-py client (see blog/redis_cache.py).
+            "BACKEND": "blog.redis_cache.RedisCache",
             "LOCATION": env("REDIS_URL"),
         }
     }
@@ -205,3 +211,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# The anonymous page cache (blog/cache.py): seconds a page is kept at most (0 turns it off),
+# path prefixes never cached, query parameters a cached page may carry.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+PAGE_CACHE_EXCLUDE = ["/admin/", "/account/", "/accounts/", "/markdownx/", "/healthz"]
+PAGE_CACHE_QUERY_PARAMS = ["page"]

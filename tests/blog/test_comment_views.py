@@ -391,22 +391,22 @@ def test_article_page_queries_do_not_grow_with_comments(
     client, member, article, count, django_assert_num_queries
 ):
     client.force_login(member)
-    # session, user, article (with its comment count), tags, comments, saved state,
-    # related, previous, next, header categories, footer links
-    article_page_queries(client, article, count, django_assert_num_queries, 11)
+    # session, user, article (with its comment count and neighbours), tags, comments,
+    # saved state, related, header categories, footer links
+    article_page_queries(client, article, count, django_assert_num_queries, 9)
 
 
 @pytest.mark.parametrize("count", [1, 200])
 def test_article_page_queries_for_visitors(client, article, count, django_assert_num_queries):
-    article_page_queries(client, article, count, django_assert_num_queries, 8)
+    article_page_queries(client, article, count, django_assert_num_queries, 6)
 
 
 def test_article_list_queries_do_not_grow_with_comments(client, django_assert_num_queries):
     for _ in range(5):
         CommentFactory.create_batch(3, article=ArticleFactory())
-    # count for the paginator, articles (with their comment counts), tags, header categories,
+    # count for the paginator, articles (with their comment counts), header categories,
     # footer links
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(reverse("blog:list"))
 
 

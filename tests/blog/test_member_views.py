@@ -117,8 +117,8 @@ def test_home_page_queries_for_a_member_are_pinned(client, member, django_assert
     for saved in ArticleFactory.create_batch(7):
         Bookmark.objects.create(user=member, article=saved)
     client.force_login(member)
-    # session, user, articles, their tags, saved ids, header categories, footer links
-    with django_assert_num_queries(7):
+    # session, user, articles, saved ids, header categories, footer links
+    with django_assert_num_queries(6):
         client.get(reverse("blog:home"))
 
 

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.related import neighbours, related_articles
+from blog.models import Article
+from blog.related import neighbours, related_articles, with_neighbours
 from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,17 +88,21 @@ def test_previous_and_next_follow_publish_time_and_skip_unpublished():
     ArticleFactory(title="Scheduled after", scheduled=True)
     newest = ArticleFactory(title="Newest", published_at=hours_ago(10))
 
-    assert neighbours(middle) == (oldest, newest)
-    assert neighbours(oldest) == (None, middle)
-    assert neighbours(newest) == (middle, None)
+    def around(article):
+        annotated = with_neighbours(Article.objects.all()).get(pk=article.pk)
+        return tuple(found and found.slug for found in neighbours(annotated))
+
+    assert around(middle) == (oldest.slug, newest.slug)
+    assert around(oldest) == (None, middle.slug)
+    assert around(newest) == (middle.slug, None)
 
 
 def test_article_page_query_count_is_fixed(client, graph, django_assert_num_queries):
     for _ in range(5):
         ArticleFactory(category=graph["article"].category, tags=[TagFactory(), TagFactory()])
-    # the article with author and category, its tags, its comments, related articles,
-    # previous, next, the header's categories, the footer's links
-    with django_assert_num_queries(8):
+    # the article with author, category and its neighbours, its tags, its comments, related
+    # articles, the header's categories, the footer's links
+    with django_assert_num_queries(6):
         response = client.get(graph["article"].get_absolute_url())
     assert len(response.context["related"]) == 3
 
@@ -138,7 +143,6 @@ def test_author_page_query_count_is_fixed(client, django_assert_num_queries):
     for _ in range(4):
         ArticleFactory(author=article.author, tags=[TagFactory()])
 
-    # the author, whether any exist, the count, the page with tags, the header's categories,
-    # the footer's links
-    with django_assert_num_queries(7):
+    # the author, whether any exist, the count, the page, the header's categories, the footer
+    with django_assert_num_queries(6):
         client.get(reverse("blog:author", kwargs={"username": "ada"}))

@@ -1,0 +1,307 @@
+"""Throughput of Folio's public pages under load: `make bench` (about 6 minutes).
+
+1. Recreates the PostgreSQL database DATABASE_URL (default folio_bench on 127.0.0.1), migrates
+   it and loads a realistic site: the demo articles, then ARTICLES more with the demo bodies
+   (the showcase's length and shorter ones) varied per article, their covers and tags, and the
+   comments of `load_comments()`.
+2. Flushes Redis database 15 and starts gunicorn with the production settings, the repository's
+   config/gunicorn.conf.py and REDIS_URL=redis://127.0.0.1:6379/15 on 127.0.0.1:8107.
+3. Drives each page with wrk (-t2 -c16, 20 s in all) in two modes:
+   - cached: an anonymous reader, the page already in the cache;
+   - uncached: the same request with `Cookie: sessionid=bench`. The session does not exist, so
+     the reader is anonymous and sees the same page, but the page cache leaves any request
+     with a session cookie alone: every request runs the view, as a signed-in member's would.
+   /healthz, which does no work, measures the ceiling of the same server in the same run.
+   The 20 s are split into ROUNDS rounds that go over every page in turn, and each page keeps
+   its best round: on a shared machine a burst of someone else's work then spoils one round
+   of one page, not the page's result or the ceiling every ratio is taken against.
+4. Counts SQL queries per page in-process (Django's test client against the same database and
+   cache) and prints a Markdown table, also written to bench/RESULTS.md.
+
+`--no-page-cache` runs the same with PAGE_CACHE_SECONDS=0 (the "before" of the page cache).
+To add a page (search, feeds after merging them), append it to PAGES.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import ROOT, WORK, environment, machine, manage, recreate_database, write_section
+
+PORT = 8107
+REDIS_URL = "redis://127.0.0.1:6379/15"
+SHOWCASE = "how-acupuncture-can-relieve-chronic-back-pain-naturally"
+# (label, path): every public page worth watching. /healthz first: the ceiling.
+PAGES = [
+    ("/healthz", "/healthz"),
+    ("home", "/"),
+    ("showcase article", f"/articles/{SHOWCASE}/"),
+    ("article list", "/articles/"),
+    ("article list, page 50", "/articles/?page=50"),
+    ("tag page", "/tag/chronic-pain/"),
+]
+EXTRA_TAGS = [
+    "anatomy", "anxiety", "arthritis", "breathing", "clinical trials", "diet", "fascia",
+    "fatigue", "headache", "hip", "inflammation", "knee", "massage", "meditation", "migraine",
+    "mobility", "neck pain", "nerves", "placebo", "posture", "rehabilitation", "research",
+    "running", "sciatica", "shoulder", "stress", "stretching", "strength", "walking", "yoga",
+]  # fmt: skip
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=20, help="seconds of load per page")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds the duration is split in")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--no-page-cache", action="store_true", help="PAGE_CACHE_SECONDS=0")
+    parser.add_argument("--keep-data", action="store_true", help="reuse the loaded database")
+    args = parser.parse_args()
+
+    database_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/folio_bench")
+    env = environment(
+        database_url,
+        REDIS_URL=REDIS_URL,
+        PAGE_CACHE_SECONDS=0 if args.no_page_cache else os.environ.get("PAGE_CACHE_SECONDS", 300),
+    )
+    if not args.keep_data:
+        shutil.rmtree(WORK, ignore_errors=True)
+        recreate_database(database_url)
+    manage("collectstatic", "--noinput", "-v", "0")
+
+    import django
+
+    django.setup()
+    if not args.keep_data:
+        made = load_site(args.articles)
+        print(f"Loaded {made['articles']} articles, {made['comments']} comments.")
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+    server = start_server(env)
+    try:
+        rows = measure_all(args)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    report(rows, args)
+
+
+def load_site(count):
+    """The demo content, then `count` articles made from it; returns what was made."""
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from blog.cache import bump_content_version
+    from blog.markdown import render
+    from blog.models import Article, Tag
+
+    call_command("load_demo", verbosity=0)
+    rng = random.Random(9)
+    demo = list(Article.objects.prefetch_related("tags"))
+    extra = [
+        Tag.objects.get_or_create(slug=slugify(n), defaults={"name": n})[0] for n in EXTRA_TAGS
+    ]
+    now = timezone.now()
+    articles, tag_links = [], []
+    for n in range(count):
+        source = demo[n % len(demo)]
+        body = (
+            f"This is part {n + 1} of our reading list on {source.category.name.lower()}: "
+            f"the piece below was reviewed by the editors in week {n % 52 + 1}.\n\n"
+            f"{source.body}\n\n"
+            f"*Reader question {n + 1}: what would you like us to cover next?*"
+        )
+        rendered = render(body)
+        article = Article(
+            title=f"{source.title}: part {n + 1}",
+            slug=f"{source.slug[:190]}-{n + 1}",
+            summary=source.summary,
+            body=body,
+            body_html=rendered.html,
+            toc=rendered.toc,
+            reading_time=rendered.reading_time,
+            author=source.author,
+            category=source.category,
+            status=Article.Status.PUBLISHED,
+            published_at=now - datetime.timedelta(hours=2 + n * 7),
+            cover=source.cover.name,
+            cover_width=source.cover_width,
+            cover_height=source.cover_height,
+            cover_renditions=source.cover_renditions,
+            cover_alt=source.cover_alt,
+        )
+        articles.append(article)
+        tags = {tag.pk: tag for tag in [*source.tags.all(), *rng.sample(extra, 2)]}
+        tag_links.append(tags.values())
+    with transaction.atomic():
+        Article.objects.bulk_create(articles, batch_size=500)
+        Through = Article.tags.through
+        Through.objects.bulk_create(
+            [
+                Through(article=a, tag=t)
+                for a, tags in zip(articles, tag_links, strict=True)
+                for t in tags
+            ],
+            batch_size=2000,
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # plans for the real row counts, as autovacuum would
+    bump_content_version()
+    return {"articles": Article.objects.count(), "comments": load_comments()}
+
+
+def load_comments():
+    """Twenty visible comments (with some replies) on each article; returns how many.
+
+    Folio has no comment model on this branch yet: issue 5 adds it. When it lands, create the
+    comments here through its model (bulk_create, approved, spread over the last weeks) and
+    add the article's comment count to the table's notes. Until then the site has none.
+    """
+    return 0
+
+
+def start_server(env):
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.conf.py"],
+        cwd=ROOT,
+        env=os.environ | env | {"BIND": f"127.0.0.1:{PORT}", "GUNICORN_ACCESS_LOG": "off"},
+        stdout=subprocess.DEVNULL,
+        stderr=(WORK / "gunicorn.log").open("w"),
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1):  # noqa: S310
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit(f"gunicorn did not start on port {PORT}")
+
+
+MODES = {"cached": (), "uncached": ("Cookie: sessionid=bench",)}
+
+
+def wrk(path, seconds, connections, headers=()):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command += ["-s", str(ROOT / "bench" / "report.lua")]
+    for header in headers:
+        command += ["-H", header]
+    out = subprocess.run(
+        [*command, f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def queries(path, cached):
+    """SQL queries and body bytes of one request, in-process, as wrk's requests are made."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    if cached:
+        client.get(path)
+    else:
+        client.cookies["sessionid"] = "bench"
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(captured), len(response.content), response.get("X-Cache", "-")
+
+
+def measure_all(args):
+    """Every page in both modes, round after round; each keeps its best round."""
+    seconds = max(args.duration // args.rounds, 1)
+    best = {}
+    for round_number in range(1, args.rounds + 1):
+        for label, path in PAGES:
+            print(f"… round {round_number}: {label}", flush=True)
+            modes = {"cached": ()} if path == "/healthz" else MODES
+            for mode, headers in modes.items():
+                result = wrk(path, seconds, args.connections, headers)
+                if result["rps"] > best.get((path, mode), {"rps": -1})["rps"]:
+                    best[path, mode] = result
+    rows = []
+    for label, path in PAGES:
+        row = {"label": label, "path": path, "cached": best[path, "cached"]}
+        if path == "/healthz":
+            row["uncached"], row["queries"], row["bytes"] = row["cached"], (0, 0), 2
+        else:
+            row["uncached"] = best[path, "uncached"]
+            cached_queries, row["bytes"], state = queries(path, cached=True)
+            assert state == "HIT" or args.no_page_cache, (path, state)
+            row["queries"] = (queries(path, cached=False)[0], cached_queries)
+        rows.append(row)
+    return rows
+
+
+def report(rows, args):
+    ceiling = rows[0]["cached"]["rps"]
+    lines = [
+        "| page | cached req/s | % of /healthz | p50 ms | p99 ms "
+        "| uncached req/s | % of /healthz | p50 ms | p99 ms | SQL uncached / cached | bytes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        c, u = row["cached"], row["uncached"]
+        q = row["queries"]
+        lines.append(
+            f"| {row['label']} | {c['rps']:.0f} | {100 * c['rps'] / ceiling:.0f}% "
+            f"| {c['p50_ms']:.1f} | {c['p99_ms']:.1f} | {u['rps']:.0f} "
+            f"| {100 * u['rps'] / ceiling:.0f}% | {u['p50_ms']:.1f} | {u['p99_ms']:.1f} "
+            f"| {q[0]} / {q[1]} | {row['bytes']:,} |"
+        )
+    errors = sum(row[kind]["errors"] for row in rows for kind in ("cached", "uncached"))
+    workers = os.environ.get("WEB_CONCURRENCY") or f"{2 * os.cpu_count() + 1} (2 × cores + 1)"
+    threads = os.environ.get("GUNICORN_THREADS") or "1 (sync workers)"
+    title = (
+        "Throughput without the page cache (PAGE_CACHE_SECONDS=0)"
+        if args.no_page_cache
+        else "Throughput"
+    )
+    from blog.models import Article
+
+    text = "\n".join(
+        [
+            f"## {title}",
+            "",
+            f"Machine: {machine()}. gunicorn workers: {workers}; threads: {threads}; "
+            f"access log off. wrk -t2 -c{args.connections}, {args.duration} s per page and mode "
+            f"in {args.rounds} rounds (the best counts), on the same machine. "
+            f"Data: {Article.objects.count():,} articles, {load_comments()} comments "
+            "(no comment model on this branch yet). "
+            f"Errors or non-2xx answers: {errors}.",
+            "",
+            "*cached*: anonymous reader, page in the cache"
+            + (" (here the cache is off, so the view runs too)" if args.no_page_cache else "")
+            + ". *uncached*: the same request with `Cookie: sessionid=bench` (an unknown "
+            "session: still anonymous, but the page cache steps aside, so the view runs every "
+            "time).",
+            "",
+            *lines,
+        ]
+    )
+    print()
+    print(text)
+    write_section("no-page-cache" if args.no_page_cache else "throughput", text)
+    print(f"\nWritten to {os.path.relpath(ROOT / 'bench' / 'RESULTS.md')}.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,268 @@
+"""The anonymous page cache and the content version that keeps it fresh.
+
+Readers who are not signed in get whole pages from the cache (Redis in production, local
+memory otherwise). Nothing is ever deleted page by page: every public page is stored with the
+*content version* read before it was rendered, and any write to a model shown on public pages
+bumps that version, so every stored page is stale on the very next request.
+
+To make another model's writes refresh the public pages, call `watch(Model)` once, in its app's
+`AppConfig.ready()`:
+
+    from blog.cache import watch
+    watch(Page)
+
+Settings: PAGE_CACHE_SECONDS (0 turns the cache off), PAGE_CACHE_EXCLUDE (path prefixes that
+are never cached), PAGE_CACHE_QUERY_PARAMS (query parameters a cached page may carry).
+"""
+
+import contextvars
+import hashlib
+import logging
+import math
+import time
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import cc_delim_re, set_response_etag
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "folio:content-version"
+NEXT_PUBLISH_KEY = "folio:next-publish"
+PAGE_KEY_PREFIX = "folio:page:"
+# Set by the middleware for the rest of a request whose cache read failed: one warning per
+# request, and no second wait for a server that is not there.
+_cache_down = contextvars.ContextVar("folio_cache_down", default=False)
+# Vary values that do not change an anonymous reader's page; anything else is not stored.
+HARMLESS_VARY = {"cookie", "accept-encoding"}
+
+
+def page_cache_seconds():
+    return getattr(settings, "PAGE_CACHE_SECONDS", 300)
+
+
+def bump_content_version(sender=None, action=None, **kwargs):
+    """Make every cached page stale. Connected to the signals of watched models.
+
+    Runs at once, and again when the transaction commits: at once so the writer's own next
+    request is fresh, on commit so a page rendered from the not-yet-committed state in between
+    is not kept. The next scheduled publish time is worked out here, on the editor's write,
+    so that readers' pages never pay for it. A cache outage is logged, never raised into the
+    editor's save.
+    """
+    if action is not None and not action.startswith("post_"):
+        return  # m2m_changed also fires before the change
+    _bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump)
+
+
+def _bump():
+    try:
+        try:
+            version = cache.incr(VERSION_KEY)
+        except ValueError:
+            # Missing (never set, evicted or flushed): start from the clock, which is larger
+            # than any version handed out before, so no old page can match it.
+            version = time.time_ns()
+            cache.set(VERSION_KEY, version, None)
+        cache.set(NEXT_PUBLISH_KEY, (version, next_publish_time()), None)
+    except Exception:
+        logger.exception("Could not bump the page cache's content version.")
+
+
+def current_version():
+    """The content version, starting one from the clock if the cache has none (see _bump)."""
+    cache.add(VERSION_KEY, time.time_ns(), None)
+    return cache.get(VERSION_KEY)
+
+
+def watch(model):
+    """Refresh the public pages whenever `model` is saved, deleted or its many-to-many changes."""
+    uid = f"folio-page-cache-{model._meta.label_lower}"
+    post_save.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-save")
+    post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"{uid}-delete")
+    for field in model._meta.local_many_to_many:
+        through = field.remote_field.through
+        m2m_changed.connect(bump_content_version, sender=through, dispatch_uid=f"{uid}-{through}")
+
+
+def versioned(name, compute):
+    """`compute()`, kept in the cache until the content version changes.
+
+    For small site-wide lists every page shows (the header's categories, the footer's links):
+    an uncached page then reads them with one cache round trip instead of a query. The value
+    must pickle. Falls back to `compute()` when the cache is down.
+    """
+    key = f"folio:versioned:{name}"
+    if _cache_down.get():
+        return compute()
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or current_version()
+        if key in found and found[key][0] == version:
+            return found[key][1]
+        value = compute()
+        cache.set(key, (version, value), page_cache_seconds() or None)
+        return value
+    except Exception:
+        logger.warning("Cache unavailable; %s read from the database.", name)
+        return compute()
+
+
+def next_publish_time():
+    """The earliest publish time still in the future (a timestamp), or None: when lists change."""
+    from .models import Article
+
+    at = Article.objects.filter(
+        status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+    ).aggregate(at=Min("published_at"))["at"]
+    return at.timestamp() if at else None
+
+
+def cache_timeout(next_publish, now=None):
+    """Seconds a page may be kept: PAGE_CACHE_SECONDS, cut short by the next scheduled article."""
+    timeout = page_cache_seconds()
+    if next_publish is not None:
+        timeout = min(timeout, math.floor(next_publish - (now or time.time())))
+    return max(timeout, 0)
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GET/HEAD requests from the cache; store what is safe to share.
+
+    Sits high in MIDDLEWARE, under ConditionalGetMiddleware and above the session, CSRF, auth
+    and messages middleware: a hit skips all of them, the URL resolver and the view, so it
+    costs no query; a miss is stored only after they have had their say on the response.
+
+    A request is served from the cache only when it carries no credentials: no session cookie
+    (without one nobody is signed in), no messages cookie, no Authorization header, and no
+    authenticated `request.user` if something above has set one. A response is stored only
+    when it is a 200 that sets no cookie (no CSRF token, no message, no session), does not
+    vary on anything but Cookie, and is not private, no-cache or no-store.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if page_cache_seconds() <= 0 or request.path.startswith(self.excluded()):
+            return self.get_response(request)
+        key = self.page_key(request)
+        if key is None:
+            return self.miss(self.get_response(request))
+        try:
+            version, entry, next_publish = self.read(key)
+        except Exception:
+            logger.warning("Page cache unavailable; serving %s uncached.", request.path)
+            token = _cache_down.set(True)
+            try:
+                return self.miss(self.get_response(request))
+            finally:
+                _cache_down.reset(token)
+        if entry is not None and entry[0] == version:
+            return self.hit(entry)
+        response = self.get_response(request)
+        if request.method == "GET" and self.storable(request, response):
+            self.store(request, key, response, version, next_publish)
+        return self.miss(response)
+
+    def excluded(self):
+        return tuple(getattr(settings, "PAGE_CACHE_EXCLUDE", ()))
+
+    def page_key(self, request):
+        """The cache key for this request, or None when the request must not use the cache."""
+        if request.method not in ("GET", "HEAD"):
+            return None
+        if "HTTP_AUTHORIZATION" in request.META:
+            return None
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
+            return None
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return None
+        query = self.query(request)
+        if query is None:
+            return None
+        url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+        return PAGE_KEY_PREFIX + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+
+    def query(self, request):
+        """The query string in a canonical order, or None if it has parameters we do not key on."""
+        allowed = getattr(settings, "PAGE_CACHE_QUERY_PARAMS", ("page",))
+        params = request.GET
+        if any(name not in allowed for name in params):
+            return None
+        if any(len(params.getlist(name)) > 1 or len(params[name]) > 20 for name in params):
+            return None
+        return "&".join(f"{name}={params[name]}" for name in sorted(params))
+
+    def read(self, key):
+        """(content version, stored entry, cached next publish time) in one cache round trip."""
+        found = cache.get_many([VERSION_KEY, key, NEXT_PUBLISH_KEY])
+        version = found.get(VERSION_KEY) or current_version()
+        next_publish = found.get(NEXT_PUBLISH_KEY)
+        return version, found.get(key), next_publish
+
+    def storable(self, request, response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            return False
+        session = getattr(request, "session", None)
+        if session is not None and session.modified:
+            return False
+        messages = getattr(request, "_messages", None)
+        if messages is not None and (messages.added_new or messages.used):
+            return False
+        cache_control = {
+            directive.split("=")[0].strip().lower()
+            for directive in cc_delim_re.split(response.get("Cache-Control", ""))
+        }
+        if cache_control & {"private", "no-store", "no-cache"}:
+            return False
+        vary = {value.strip().lower() for value in response.get("Vary", "").split(",") if value}
+        return vary <= HARMLESS_VARY
+
+    def store(self, request, key, response, version, next_publish):
+        try:
+            if (
+                next_publish is None
+                or next_publish[0] != version
+                or (next_publish[1] is not None and next_publish[1] <= time.time())
+            ):
+                next_publish = (version, next_publish_time())
+                cache.set(NEXT_PUBLISH_KEY, next_publish, None)
+            timeout = cache_timeout(next_publish[1])
+            if timeout <= 0:
+                return
+            # Hashing once here spares ConditionalGetMiddleware doing it on every hit.
+            set_response_etag(response)
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in ("x-cache", "content-length")
+            ]
+            cache.set(key, (version, response.status_code, headers, response.content), timeout)
+        except Exception:
+            logger.warning("Page cache unavailable; %s not stored.", request.path)
+
+    def hit(self, entry):
+        _version, status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["Content-Length"] = str(len(content))
+        response["X-Cache"] = "HIT"
+        return response
+
+    def miss(self, response):
+        response["X-Cache"] = "MISS"
+        return response

@@ -1,0 +1,30 @@
+"""gunicorn settings, read from the environment: `gunicorn -c config/gunicorn.conf.py`.
+
+PORT or BIND      where to listen (BIND wins: "127.0.0.1:8000", "unix:/run/folio.sock")
+WEB_CONCURRENCY   worker processes; default 2 x cores + 1
+GUNICORN_THREADS  threads per worker; above 1 the workers are gthread (keep-alive, slow
+                  clients do not hold a whole process), at 1 they are plain sync workers
+GUNICORN_ACCESS_LOG  "-" (stdout, the default), a file path, or "off"
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "config.wsgi:application"
+bind = os.environ.get("BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
+threads = int(os.environ.get("GUNICORN_THREADS") or 1)
+worker_class = "gthread" if threads > 1 else "sync"
+keepalive = 5
+timeout = 30
+graceful_timeout = 30
+# Import Django once in the master: workers fork with it loaded, start fast and share memory.
+preload_app = True
+# Restart workers now and then so a slow leak cannot grow without bound.
+max_requests = 10_000
+max_requests_jitter = 1_000
+
+_access_log = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+accesslog = None if _access_log == "off" else _access_log
+errorlog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'

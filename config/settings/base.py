@@ -215,5 +215,5 @@ CONTENT_SECURITY_POLICY = {
 # The anonymous page cache (blog/cache.py): seconds a page is kept at most (0 turns it off),
 # path prefixes never cached, query parameters a cached page may carry.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
-PAGE_CACHE_EXCLUDE = ["/admin/", "/account/", "/accounts/", "/markdownx/", "/healthz"]
+PAGE_CACHE_EXCLUDE = ["/admin/", "/account/", "/markdownx/", "/healthz"]
 PAGE_CACHE_QUERY_PARAMS = ["page"]

@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+THROTTLE_KEY_LENGTH = 255
+
 
 def find_account(identifier):
     """The account an identifier names: a username (exact) or an e-mail address (any case)."""
@@ -45,4 +47,5 @@ def throttle_key(request, credentials=None):
     if identifier is None and request is not None:
         identifier = request.POST.get("username", "")
     user = find_account(identifier)
-    return user.username if user else (identifier or "").strip().lower()
+    # Axes stores the key in a 255-character column; no account has a longer name or address.
+    return (user.username if user else (identifier or "").strip().lower())[:THROTTLE_KEY_LENGTH]

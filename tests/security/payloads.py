@@ -100,9 +100,11 @@ class _Activity(HTMLParser):
         attrs = dict(attrs)
         if tag == "script":
             src = attrs.get("src") or ""
-            if attrs.get("type") == "application/ld+json":
+            if attrs.get("type") in ("application/ld+json", "application/json"):
                 self._in_json = True
                 self.json_ld.append("")
+            elif not src:
+                self.problems.append(f"inline script: {attrs}")
             elif not _same_origin(src):
                 self.problems.append(f"script from elsewhere: {attrs}")
         if tag in ("script", "style"):

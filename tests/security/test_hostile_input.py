@@ -413,3 +413,22 @@ def test_invalid_utf8_in_query_strings(client, query):
             response = client.get(url, QUERY_STRING=raw)
             assert response.status_code in (200, 404), (url, raw)
             assert_page_inert(response.content.decode())
+
+
+FIELDS = [
+    "article title", "article summary", "article body", "tag name", "category name",
+    "category description", "page title", "page meta description", "page body",
+    "FAQ section title", "FAQ question", "FAQ answer", "comment", "display name", "bio",
+    "search query", "sign-up e-mail", "sign-up display name", "sign-up password",
+    "sign-in username", "sign-in password", "admin sign-in username", "admin sign-in password",
+]  # fmt: skip
+
+
+def test_the_suite_covers_at_least_sixty_payloads(capsys):
+    with capsys.disabled():
+        print(
+            f"\nHostile input: {len(HOSTILE_PAYLOADS)} payloads × {len(FIELDS)} fields, plus "
+            f"{len(INVALID_UTF8_QUERIES)} invalid UTF-8 query strings"
+        )
+    assert len(HOSTILE_PAYLOADS) >= 60
+    assert len(set(HOSTILE_PAYLOADS)) == len(HOSTILE_PAYLOADS)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+THROTTLE_KEY_LENGTH = 255
+
 
 def find_account(identifier):
     """The account an identifier names: a username (exact) or an e-mail address (any case)."""
@@ -46,7 +48,8 @@ def throttle_key(request, credentials=None):
     if identifier is None and request is not None:
         identifier = request.POST.get("username", "")
     user = find_account(identifier)
-    return user.username if user else (identifier or "").strip().lower()
+    # Axes stores the key in a 255-character column; no account has a longer name or address.
+    return (user.username if user else (identifier or "").strip().lower())[:THROTTLE_KEY_LENGTH]
 
 
 def client_ip(request):

@@ -102,7 +102,10 @@ def _message(article, user):
         "site_name": settings.SITE_NAME,
     }
     return EmailMessage(
-        subject=render_to_string("accounts/email/new_article_subject.txt", context).strip(),
+        # One line of plain text: a header cannot hold a line break from a title.
+        subject=" ".join(
+            render_to_string("accounts/email/new_article_subject.txt", context).split()
+        ),
         body=render_to_string("accounts/email/new_article.txt", context),
         to=[user.email],
         headers={

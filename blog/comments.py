@@ -277,6 +277,7 @@ def _send_reply_email(comment, recipient):
         "site_name": settings.SITE_NAME,
     }
     subject = f"{comment.author.public_name} replied to you on “{comment.article.title}”"
+    subject = " ".join(subject.split())  # a header cannot hold a line break from a title
     try:
         send_mail(
             subject,

@@ -7,6 +7,7 @@ Atom <content>), the author's name, publish and update times, and the category a
 import re
 import uuid
 from dataclasses import dataclass
+from html import escape
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -26,7 +27,32 @@ _ROOT_RELATIVE = re.compile(r'\b((?:src|href)=")/(?!/)')
 _GUID_NAMESPACE = uuid.UUID("6f1b1e0a-3c55-4c1e-9d58-8a4f2a7e5b10")
 
 
-class ContentRssFeed(Rss201rev2Feed):
+# XML 1.0 has no place for these; Django refuses to write them, which would fail the whole feed
+# because of one title or summary that carries one (pasted text can).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value):
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if isinstance(value, list | tuple):
+        return [_xml_text(item) for item in value]
+    return value
+
+
+class XmlTextMixin:
+    """Drops the characters XML cannot hold from every text of the feed and its items."""
+
+    def __init__(self, *args, **kwargs):
+        args = [_xml_text(arg) for arg in args]
+        super().__init__(*args, **{key: _xml_text(value) for key, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        args = [_xml_text(arg) for arg in args]
+        super().add_item(*args, **{key: _xml_text(value) for key, value in kwargs.items()})
+
+
+class ContentRssFeed(XmlTextMixin, Rss201rev2Feed):
     """RSS 2.0 with the full article in <content:encoded>."""
 
     def rss_attributes(self):
@@ -40,7 +66,7 @@ class ContentRssFeed(Rss201rev2Feed):
         handler.addQuickElement("content:encoded", item["content"])
 
 
-class ContentAtomFeed(Atom1Feed):
+class ContentAtomFeed(XmlTextMixin, Atom1Feed):
     """Atom with the full article in <content type="html">."""
 
     def add_item_elements(self, handler, item):
@@ -96,7 +122,8 @@ class ArticlesRss(Feed):
         return article.title
 
     def item_description(self, article):
-        return article.summary
+        # Readers take an RSS description and an Atom summary as HTML; the summary is text.
+        return escape(article.summary)
 
     def item_extra_kwargs(self, article):
         return {"content": article.feed_content}

@@ -36,11 +36,15 @@ CONFIG = "english"
 # Article.save() strips control characters from the body, so the text never contains them.
 _START, _STOP = "\x02", "\x03"
 _LT, _GT = "\x04", "\x05"
+_QUERY_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def clean_query(raw):
-    """Collapse whitespace and cut to MAX_QUERY_LENGTH; returns (query, was_truncated)."""
-    query = " ".join((raw or "").split())
+    """Collapse whitespace and cut to MAX_QUERY_LENGTH; returns (query, was_truncated).
+
+    Control characters count as spaces: PostgreSQL refuses a NUL in a query parameter.
+    """
+    query = " ".join(_QUERY_CONTROLS.sub(" ", raw or "").split())
     if len(query) <= MAX_QUERY_LENGTH:
         return query, False
     return query[:MAX_QUERY_LENGTH].rstrip(), True

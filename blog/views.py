@@ -153,9 +153,10 @@ class AuthorView(ArticleListMixin, ListView):
 
     def get_queryset(self):
         User = get_user_model()
-        self.author = get_object_or_404(
-            User, is_active=True, **{User.USERNAME_FIELD: self.kwargs["username"]}
-        )
+        username = self.kwargs["username"]
+        if "\x00" in username:  # no username has one, and PostgreSQL refuses to compare it
+            raise Http404
+        self.author = get_object_or_404(User, is_active=True, **{User.USERNAME_FIELD: username})
         return super().get_queryset().filter(author=self.author)
 
     def get_context_data(self, **kwargs):

@@ -46,9 +46,11 @@ class HomeView(ArticleListMixin, ListView):
 
     template_name = "blog/home.html"
     paginate_by = None
+    # Fills two rows of three cards (or three of two) on wide screens, with no card left over.
+    latest_count = 6
 
     def get_queryset(self):
-        return super().get_queryset()[:7]
+        return super().get_queryset()[: self.latest_count]
 
 
 class ArticleListView(ArticleListMixin, ListView):

@@ -21,6 +21,15 @@ def test_home_lists_newest_first_with_card_details(client):
     assert new.category.name in content
 
 
+def test_home_shows_the_six_newest_articles_and_links_to_the_rest(client):
+    for n in range(8):
+        ArticleFactory(title=f"Story {n}", published_at=timezone.now() - timedelta(days=n))
+    content = client.get(reverse("blog:home")).content.decode()
+    assert content.count('class="card"') == 6
+    assert "Story 5" in content and "Story 6" not in content
+    assert f'href="{reverse("blog:list")}"' in content
+
+
 def test_empty_home_says_so(client):
     content = client.get(reverse("blog:home")).content.decode()
     assert "Nothing has been published here yet" in content

@@ -88,9 +88,8 @@ def new_page(browser, live_server):
     contexts = []
 
     def make(**context_options):
-        context = browser.new_context(
-            viewport=VIEWPORT, base_url=live_server.url, **context_options
-        )
+        context_options.setdefault("viewport", VIEWPORT)
+        context = browser.new_context(base_url=live_server.url, **context_options)
         context.route(f"{live_server.url}{settings.MEDIA_URL}**", _serve_media)
         contexts.append(context)
         page = context.new_page()

@@ -1,12 +1,14 @@
-"""The public pages every page-quality check visits, and the demo site they are checked on.
+"""The pages every page-quality check visits, and the demo site they are checked on.
 
-Add a page to `public_pages()` and the HTML checker, axe (light and dark) and any later check
-cover it. Paths are built from the demo content's own specs, so they exist once the demo is
-loaded (the `demo_site` fixture in tests/conftest.py).
+Add a page to `site_pages()` and the HTML checker, axe (light and dark) and any later check
+cover it. Paths are built from the demo content: the demo articles' specs, the demo policy pages
+and FAQs, and a comment thread, two members and an editor added to the snapshot below. Call
+`site_pages()` once the demo is in the database (the `demo_site` fixture in tests/conftest.py):
+a few paths carry a comment's primary key.
 """
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,19 +25,41 @@ from django.utils.text import slugify
 from blog.demo.articles import ARTICLES, CATEGORIES
 
 SHOWCASE_SLUG = "how-acupuncture-can-relieve-chronic-back-pain-naturally"
+AUTHOR_USERNAME = "folio-editorial"  # load_demo's author
+MEMBER_USERNAME = "demo-reader"  # verified; saved articles, followed topics, comments
+STAFF_USERNAME = "demo-editor"  # in the Editors group, with a draft of their own
+REPLIED_COMMENT = "Which of the needling points"  # the start of the thread's first comment
+
+# More form fields than DATA_UPLOAD_MAX_NUMBER_FIELDS: Django answers 400 Bad Request.
+TOO_MANY_FIELDS = "&".join(f"f{n}=v" for n in range(1500))
 
 
 @dataclass(frozen=True)
 class Page:
+    """One page to check: `user` is None (a visitor), "member" or "staff".
+
+    With `post`, the page is what the form at `path` answers to those fields (with the page's
+    CSRF token unless `post` gives its own `csrfmiddlewaretoken`).
+    """
+
     name: str
     path: str
     status: int = 200
+    user: str | None = None
+    post: dict = field(default=None, hash=False)
+
+
+USERNAMES = {"member": MEMBER_USERNAME, "staff": STAFF_USERNAME}
 
 
 def public_pages():
-    """Every page a visitor can reach without signing in, one of each kind and all categories."""
+    """Every kind of page a visitor can reach without signing in, and all categories."""
+    from blog.models import Comment
+
     showcase = next(spec for spec in ARTICLES if spec["slug"] == SHOWCASE_SLUG)
     articles = reverse("blog:list")
+    search = reverse("blog:search")
+    replied = Comment.objects.get(body__startswith=REPLIED_COMMENT)
     return [
         Page("home", reverse("blog:home")),
         Page("articles", articles),
@@ -46,12 +70,106 @@ def public_pages():
         ),
         Page("tag", reverse("blog:tag", args=[slugify(showcase["tags"][0])])),
         Page("showcase-article", reverse("blog:detail", args=[SHOWCASE_SLUG])),
+        Page("reply", reverse("blog:comment-reply", args=[SHOWCASE_SLUG, replied.pk])),
+        Page("author", reverse("blog:author", args=[AUTHOR_USERNAME])),
+        Page("search-results", f"{search}?q=acupuncture"),
+        Page("search-no-results", f"{search}?q=xylophone"),
+        Page("search-empty", search),
+        Page("faq", reverse("pages:faq")),
+        Page("about-us", reverse("pages:detail", args=["about"])),
+        Page("accounts-and-benefits", reverse("pages:detail", args=["benefits"])),
+        Page("privacy-policy", reverse("pages:detail", args=["privacy"])),
+        Page("sign-in", reverse("accounts:login")),
+        Page("sign-up", reverse("accounts:signup")),
+        Page(
+            "sign-up-errors",
+            reverse("accounts:signup"),
+            post={"email": "not an address", "display_name": " ", "password": "short"},
+        ),
+        Page("password-reset", reverse("accounts:password-reset")),
+        Page("verify-resend", reverse("accounts:verify-resend")),
+        Page("verify-confirm", reverse("accounts:verify", args=[verification_token()])),
+        Page("bad-request", f"{articles}?{TOO_MANY_FIELDS}", status=400),
+        Page(
+            "csrf-failure",
+            reverse("accounts:login"),
+            status=403,
+            post={"username": "someone", "password": "secret", "csrfmiddlewaretoken": ""},
+        ),
         Page("not-found", "/no-such-page/", status=404),
+        Page("method-not-allowed", reverse("accounts:logout"), status=405),
     ]
 
 
+def account_pages():
+    """Every page of a signed-in member, and the staff member's Management Center."""
+    from blog.models import Comment
+
+    replied = Comment.objects.get(body__startswith=REPLIED_COMMENT)
+    return [
+        Page("member-showcase-article", showcase_page().path, user="member"),
+        Page(
+            "member-reply",
+            reverse("blog:comment-reply", args=[SHOWCASE_SLUG, replied.pk]),
+            user="member",
+        ),
+        Page("member-center", reverse("accounts:center"), user="member"),
+        Page("member-profile", reverse("accounts:profile"), user="member"),
+        Page("member-saved", reverse("accounts:saved"), user="member"),
+        Page("member-topics", reverse("accounts:follows"), user="member"),
+        Page("member-comments", reverse("blog:my-comments"), user="member"),
+        Page("member-password", reverse("accounts:password-change"), user="member"),
+        Page("member-delete", reverse("accounts:delete"), user="member"),
+        Page(
+            "member-delete-errors",
+            reverse("accounts:delete"),
+            user="member",
+            post={"password": "not the password"},
+        ),
+        Page("staff-center", reverse("accounts:center"), user="staff"),
+        Page(
+            "staff-forbidden", reverse("admin:accounts_user_changelist"), status=403, user="staff"
+        ),
+    ]
+
+
+def site_pages():
+    return public_pages() + account_pages()
+
+
 def showcase_page():
-    return next(page for page in public_pages() if page.name == "showcase-article")
+    return Page("showcase-article", reverse("blog:detail", args=[SHOWCASE_SLUG]))
+
+
+def verification_token():
+    from django.contrib.auth import get_user_model
+
+    from accounts.tokens import make_verification_token
+
+    return make_verification_token(get_user_model().objects.get(username=MEMBER_USERNAME))
+
+
+def client_for(page, clients):
+    """A test client for the page's user, made once per user in `clients`; CSRF is enforced."""
+    if page.user not in clients:
+        from django.contrib.auth import get_user_model
+
+        client = Client(enforce_csrf_checks=True)
+        if page.user:
+            client.force_login(get_user_model().objects.get(username=USERNAMES[page.user]))
+        clients[page.user] = client
+    return clients[page.user]
+
+
+def fetch(page, clients):
+    """The response a browser gets for `page`: a GET, or the form at `path` sent with `post`."""
+    client = client_for(page, clients)
+    if page.post is None:
+        return client.get(page.path)
+    form = client.get(page.path)
+    assert form.status_code == 200, page
+    token = client.cookies["csrftoken"].value
+    return client.post(page.path, {"csrfmiddlewaretoken": token, **page.post})
 
 
 @dataclass(frozen=True)
@@ -103,12 +221,60 @@ def take_demo_snapshot(media_root):
             published_at=timezone.now() - timedelta(days=60),
         )
         assert Article.objects.published().count() > 10
+        call_command("load_demo_pages", stdout=io.StringIO())
+        _add_members_and_a_thread()
         objects = (
             obj for model in _snapshot_models() for obj in model._base_manager.order_by("pk")
         )
         data = serializers.serialize("json", objects, use_natural_foreign_keys=True)
         transaction.set_rollback(True)
     return DemoSnapshot(data=data, media_root=media_root)
+
+
+def _add_members_and_a_thread():
+    """A verified member with saved articles, topics and comments; an editor with a draft; and a
+    thread with replies on the showcase article, so that every account page has content."""
+    from django.contrib.auth.models import Group
+
+    from blog.models import Article, Bookmark, Category, CategoryFollow
+    from tests.accounts.factories import UserFactory
+    from tests.blog.factories import ArticleFactory, CommentFactory
+
+    member = UserFactory(username=MEMBER_USERNAME, display_name="Dana Reader")
+    clinician = UserFactory(username="demo-physio", display_name="Sam Physio")
+    editor = UserFactory(username=STAFF_USERNAME, display_name="Eli Editor", is_staff=True)
+    editor.groups.add(Group.objects.get_or_create(name="Editors")[0])
+    ArticleFactory(
+        title="Sleep and pain: a draft for review",
+        slug="sleep-and-pain-draft",
+        author=editor,
+        category=Category.objects.get(slug=CATEGORIES[0]["slug"]),
+        draft=True,
+    )
+
+    showcase = Article.objects.get(slug=SHOWCASE_SLUG)
+    question = CommentFactory(
+        article=showcase,
+        author=member,
+        body=(
+            f"{REPLIED_COMMENT} did the trials in the article use? My physiotherapist "
+            "mentioned the lower back and the back of the knee.\n\nThank you for the "
+            "clear summary of the evidence."
+        ),
+    )
+    answer = CommentFactory(
+        parent=question,
+        author=clinician,
+        body="Most trials let the practitioner choose, within a set of points agreed in "
+        "advance. The review linked in the article lists them: https://example.org/review",
+    )
+    CommentFactory(parent=answer, author=member, body="That helps, thank you.")
+    CommentFactory(article=showcase, author=clinician, body="A useful read for my patients.")
+
+    for article in Article.objects.published().order_by("-published_at")[:3]:
+        Bookmark.objects.create(user=member, article=article)
+    for category in Category.objects.order_by("name")[:2]:
+        CategoryFollow.objects.create(user=member, category=category)
 
 
 def restore_demo_snapshot(snapshot):

@@ -1,4 +1,4 @@
-"""Every public page is valid HTML: the Nu Html Checker (vnu.jar) reports no errors."""
+"""Every public and account page is valid HTML: the Nu Html Checker (vnu.jar) reports no errors."""
 
 import json
 import os
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.quality.pages import public_pages
+from tests.quality.pages import fetch, site_pages
 
 
 def vnu_command():
@@ -30,11 +30,11 @@ def vnu_command():
     return [java, "-jar", str(jar)]
 
 
-def test_every_public_page_is_valid_html(client, demo_site, tmp_path):
+def test_every_page_is_valid_html(demo_site, tmp_path):
     command = vnu_command()
-    files = {}
-    for page in public_pages():
-        response = client.get(page.path)
+    files, clients = {}, {}
+    for page in site_pages():
+        response = fetch(page, clients)
         assert response.status_code == page.status, page
         path = tmp_path / f"{page.name}.html"
         path.write_bytes(response.content)

@@ -3,7 +3,7 @@
 1. Recreates the PostgreSQL database DATABASE_URL (default folio_bench on 127.0.0.1), migrates
    it and loads a realistic site: the demo articles, then ARTICLES more with the demo bodies
    (the showcase's length and shorter ones) varied per article, their covers and tags, and the
-   comments of `load_comments()`.
+   twenty comments on each (`load_comments()`).
 2. Flushes Redis database 15 and starts gunicorn with the production settings, the repository's
    config/gunicorn.conf.py and REDIS_URL=redis://127.0.0.1:6379/15 on 127.0.0.1:8107.
 3. Drives each page with wrk (-t2 -c16, 20 s in all) in two modes:
@@ -19,7 +19,7 @@
    cache) and prints a Markdown table, also written to bench/RESULTS.md.
 
 `--no-page-cache` runs the same with PAGE_CACHE_SECONDS=0 (the "before" of the page cache).
-To add a page (search, feeds after merging them), append it to PAGES.
+To add a page, append it to PAGES. Search answers are never cached, so its two modes match.
 """
 
 import argparse
@@ -50,6 +50,16 @@ PAGES = [
     ("article list", "/articles/"),
     ("article list, page 50", "/articles/?page=50"),
     ("tag page", "/tag/chronic-pain/"),
+    ("search", "/search/?q=acupuncture"),
+    ("RSS feed", "/feeds/rss/"),
+]
+COMMENTS_PER_ARTICLE = 20
+COMMENT_TEXTS = [
+    "Thank you for this. Point {n} matched what my physiotherapist told me last year.",
+    "I tried this for a few weeks.\nIt helped with sleep more than with the pain itself.",
+    "Is there a trial that compared this with plain exercise? See https://example.org/study-{n}",
+    "Useful summary. I would add that pacing matters as much as the treatment.",
+    "My experience was different: the first sessions made the ache worse for a day or two.",
 ]
 EXTRA_TAGS = [
     "anatomy", "anxiety", "arthritis", "breathing", "clinical trials", "diet", "fascia",
@@ -133,6 +143,7 @@ def load_site(count):
             summary=source.summary,
             body=body,
             body_html=rendered.html,
+            body_text=rendered.text,
             toc=rendered.toc,
             reading_time=rendered.reading_time,
             author=source.author,
@@ -165,14 +176,54 @@ def load_site(count):
     return {"articles": Article.objects.count(), "comments": load_comments()}
 
 
-def load_comments():
-    """Twenty visible comments (with some replies) on each article; returns how many.
+def load_comments(per_article=COMMENTS_PER_ARTICLE):
+    """Twenty visible comments on each article, a third of them replies; returns how many.
 
-    Folio has no comment model on this branch yet: issue 5 adds it. When it lands, create the
-    comments here through its model (bulk_create, approved, spread over the last weeks) and
-    add the article's comment count to the table's notes. Until then the site has none.
+    Written by twenty verified members over the weeks after each article, bulk-created with
+    the rendered text the model would store.
     """
-    return 0
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from blog.markdown import render_comment
+    from blog.models import Article, Comment
+
+    User = get_user_model()
+    now = timezone.now()
+    members = [
+        User.objects.get_or_create(
+            username=f"reader{n}",
+            defaults={
+                "email": f"reader{n}@bench.localhost",
+                "display_name": f"Reader {n}",
+                "email_verified_at": now,
+            },
+        )[0]
+        for n in range(20)
+    ]
+    rng = random.Random(5)
+    made = 0
+    for article in Article.objects.only("pk", "published_at").iterator():
+        tops = []
+        batch = []
+        for n in range(per_article):
+            body = rng.choice(COMMENT_TEXTS).format(n=n + 1)
+            comment = Comment(
+                article=article,
+                author=members[(article.pk + n) % len(members)],
+                parent=rng.choice(tops) if tops and n % 3 == 2 else None,
+                body=body,
+                body_html=render_comment(body),
+                created_at=article.published_at + datetime.timedelta(hours=n + 1),
+            )
+            if comment.parent is None:
+                comment.save()
+                tops.append(comment)
+            else:
+                batch.append(comment)
+        Comment.objects.bulk_create(batch)
+        made += per_article
+    return made
 
 
 def start_server(env):
@@ -275,7 +326,7 @@ def report(rows, args):
         if args.no_page_cache
         else "Throughput"
     )
-    from blog.models import Article
+    from blog.models import Article, Comment
 
     text = "\n".join(
         [
@@ -284,8 +335,7 @@ def report(rows, args):
             f"Machine: {machine()}. gunicorn workers: {workers}; threads: {threads}; "
             f"access log off. wrk -t2 -c{args.connections}, {args.duration} s per page and mode "
             f"in {args.rounds} rounds (the best counts), on the same machine. "
-            f"Data: {Article.objects.count():,} articles, {load_comments()} comments "
-            "(no comment model on this branch yet). "
+            f"Data: {Article.objects.count():,} articles, {Comment.objects.count():,} comments. "
             f"Errors or non-2xx answers: {errors}.",
             "",
             "*cached*: anonymous reader, page in the cache"

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .markdown import count_links
-from .models import Comment
+from .models import Article, Comment
 
 logger = logging.getLogger(__name__)
 
@@ -288,3 +288,18 @@ def _send_reply_email(comment, recipient):
     except Exception:
         # The reply is already saved; a mail server hiccup must not turn it into an error page.
         logger.exception("Could not e-mail %s about reply %s", recipient.pk, comment.pk)
+
+
+def article_count_comments(*, article_id):
+    """Store how many visible comments the article has (cards and pages read the number).
+
+    Connected to Comment's post_save and post_delete (blog.apps), so every path that changes a
+    comment (posting, editing, moderation in the admin, deletion, account erasure) keeps it right.
+    """
+    Article.objects.filter(pk=article_id).update(
+        comment_count=Comment.objects.visible().filter(article_id=article_id).count()
+    )
+
+
+def on_comment_changed(sender, instance, **kwargs):
+    article_count_comments(article_id=instance.article_id)

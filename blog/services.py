@@ -50,27 +50,25 @@ def article_unpublish(*, articles, by):
     return changed
 
 
-@transaction.atomic
 def bookmark_toggle(*, user, article):
     """Save `article` for `user`, or unsave it if it was saved. Returns True if now saved."""
-    deleted, _ = Bookmark.objects.filter(user=user, article=article).delete()
-    if deleted:
-        return False
-    bookmark = Bookmark(user=user, article=article)
-    bookmark.full_clean()
-    bookmark.save()
-    return True
+    return _toggle(Bookmark, user=user, article=article)
+
+
+def category_follow_toggle(*, user, category):
+    """Follow `category`, or stop following it. Returns True if now following."""
+    return _toggle(CategoryFollow, user=user, category=category)
 
 
 @transaction.atomic
-def category_follow_toggle(*, user, category):
-    """Follow `category`, or stop following it. Returns True if now following."""
-    deleted, _ = CategoryFollow.objects.filter(user=user, category=category).delete()
+def _toggle(model, **fields):
+    """Delete the member's row if it exists, else create it; True if it exists now."""
+    deleted, _ = model.objects.filter(**fields).delete()
     if deleted:
         return False
-    follow = CategoryFollow(user=user, category=category)
-    follow.full_clean()
-    follow.save()
+    row = model(**fields)
+    row.full_clean()
+    row.save()
     return True
 
 

@@ -377,3 +377,21 @@ def test_editors_group_has_comment_permissions():
         Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
     )
     assert {"view_comment", "change_comment", "delete_comment"} <= codenames
+
+
+def test_the_stored_comment_count_follows_posting_moderation_and_deletion(article, member, editor):
+    """Cards and article pages read Article.comment_count: only visible comments count."""
+
+    def count():
+        article.refresh_from_db()
+        return article.comment_count
+
+    first = comment_post(article=article, author=member, body="First thoughts.")
+    second = comment_post(article=article, author=member, body="Second thoughts.")
+    assert count() == 2
+    comment_moderate(comments=Comment.objects.filter(pk=first.pk), status="hidden", by=editor)
+    assert count() == 1
+    comment_delete(comment=second, by=member)
+    assert count() == 0
+    comment_moderate(comments=Comment.objects.filter(pk=first.pk), status="visible", by=editor)
+    assert count() == 1

@@ -69,7 +69,7 @@ class ArticleQuerySet(models.QuerySet):
         stay in the database: the tags alone would cost a second query and a third of the
         page's time. Add them here if a card starts to show them (pinned query counts say so).
         """
-        return self.select_related("category").defer("body", "body_html", "toc")
+        return self.select_related("category").defer("body", "body_html", "body_text", "toc")
 
     def for_detail(self):
         """What the article page shows: author, category, tags and the comment count."""

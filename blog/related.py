@@ -25,7 +25,7 @@ def related_articles(article, limit=RELATED_LIMIT):
         Article.objects.published()
         .exclude(pk=article.pk)
         .filter(match)
-        .select_related("category")
+        .for_cards()
         .annotate(
             shared_tags=shared_tags,
             same_category=Case(

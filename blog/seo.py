@@ -1,12 +1,26 @@
 """What search engines and link previews read: absolute URLs and JSON-LD structured data."""
 
+import json
+
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 LOGO_PATH = "img/logo.png"
 LOGO_SIZE = 512
 HEADLINE_MAX = 110  # schema.org/Google: longer headlines are cut
+
+
+# Inside <script>, "</script>" or "<!--" in a value would end or confuse the element.
+_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def json_ld(data):
+    """`data` as JSON safe to place inside <script type="application/ld+json">."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return mark_safe(text)  # noqa: S308 - the three characters that matter in HTML are escaped
 
 
 def absolute(path):

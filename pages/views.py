@@ -5,8 +5,10 @@ from operator import attrgetter
 
 from django.views.generic import DetailView, ListView
 
+from blog.seo import json_ld
+
 from .models import FAQ, Page
-from .structured_data import faq_page, json_ld
+from .structured_data import faq_page
 
 
 class PageDetailView(DetailView):

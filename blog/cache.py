@@ -11,6 +11,12 @@ To make another model's writes refresh the public pages, call `watch(Model)` onc
     from blog.cache import watch
     watch(Page)
 
+Readers the page cache cannot serve (members, anyone with a session) still get the parts of a
+page that are the same for everyone from the cache: `fragment()`, used through the
+`{% shared %}` template tag, keeps them by the same content version. Small site-wide lists read
+from one model (the header's categories, the footer's links) are kept by that model's own
+version with `versioned()`, so they outlive edits to articles and comments.
+
 Settings: PAGE_CACHE_SECONDS (0 turns the cache off), PAGE_CACHE_EXCLUDE (path prefixes that
 are never cached), PAGE_CACHE_QUERY_PARAMS (query parameters a cached page may carry).
 """
@@ -36,8 +42,9 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "folio:content-version"
 NEXT_PUBLISH_KEY = "folio:next-publish"
 PAGE_KEY_PREFIX = "folio:page:"
-# Set by the middleware for the rest of a request whose cache read failed: one warning per
-# request, and no second wait for a server that is not there.
+FRAGMENT_KEY_PREFIX = "folio:fragment:"
+# Set for the rest of a request once a cache read has failed (PageCacheMiddleware scopes it to
+# the request): one warning per request, and no second wait for a server that is not there.
 _cache_down = contextvars.ContextVar("folio_cache_down", default=False)
 # Vary values that do not change an anonymous reader's page; anything else is not stored.
 HARMLESS_VARY = {"cookie", "accept-encoding"}
@@ -50,6 +57,9 @@ def page_cache_seconds():
 def bump_content_version(sender=None, action=None, **kwargs):
     """Make every cached page stale. Connected to the signals of watched models.
 
+    The `sender`, a watched model, also gets its own version bumped: lists kept with
+    `versioned(…, model=sender)` change only with it.
+
     Runs at once, and again when the transaction commits: at once so the writer's own next
     request is fresh, on commit so a page rendered from the not-yet-committed state in between
     is not kept. The next scheduled publish time is worked out here, on the editor's write,
@@ -58,29 +68,36 @@ def bump_content_version(sender=None, action=None, **kwargs):
     """
     if action is not None and not action.startswith("post_"):
         return  # m2m_changed also fires before the change
-    _bump()
+    keys = [VERSION_KEY] if sender is None else [VERSION_KEY, model_version_key(sender)]
+    _bump(keys)
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(_bump)
+        transaction.on_commit(lambda: _bump(keys))
 
 
-def _bump():
+def model_version_key(model):
+    return f"{VERSION_KEY}:{model._meta.label_lower}"
+
+
+def _bump(keys):
     try:
-        try:
-            version = cache.incr(VERSION_KEY)
-        except ValueError:
-            # Missing (never set, evicted or flushed): start from the clock, which is larger
-            # than any version handed out before, so no old page can match it.
-            version = time.time_ns()
-            cache.set(VERSION_KEY, version, None)
-        cache.set(NEXT_PUBLISH_KEY, (version, next_publish_time()), None)
+        for key in keys:
+            try:
+                version = cache.incr(key)
+            except ValueError:
+                # Missing (never set, evicted or flushed): start from the clock, which is
+                # larger than any version handed out before, so no old page can match it.
+                version = time.time_ns()
+                cache.set(key, version, None)
+            if key == VERSION_KEY:
+                cache.set(NEXT_PUBLISH_KEY, (version, next_publish_time()), None)
     except Exception:
         logger.exception("Could not bump the page cache's content version.")
 
 
-def current_version():
+def current_version(key=VERSION_KEY):
     """The content version, starting one from the clock if the cache has none (see _bump)."""
-    cache.add(VERSION_KEY, time.time_ns(), None)
-    return cache.get(VERSION_KEY)
+    cache.add(key, time.time_ns(), None)
+    return cache.get(key)
 
 
 def watch(model):
@@ -93,19 +110,21 @@ def watch(model):
         m2m_changed.connect(bump_content_version, sender=through, dispatch_uid=f"{uid}-{through}")
 
 
-def versioned(name, compute):
-    """`compute()`, kept in the cache until the content version changes.
+def versioned(name, compute, *, model):
+    """`compute()`, kept in the cache until `model` (a watched model) changes.
 
-    For small site-wide lists every page shows (the header's categories, the footer's links):
-    an uncached page then reads them with one cache round trip instead of a query. The value
-    must pickle. Falls back to `compute()` when the cache is down.
+    For small site-wide lists every page shows (the header's categories, the footer's links),
+    read from that one model: an uncached page then reads them with one cache round trip
+    instead of a query, even right after an article or a comment has changed the content
+    version. The value must pickle. Falls back to `compute()` when the cache is down.
     """
     key = f"folio:versioned:{name}"
+    version_key = model_version_key(model)
     if _cache_down.get():
         return compute()
     try:
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or current_version()
+        found = cache.get_many([version_key, key])
+        version = found.get(version_key) or current_version(version_key)
         if key in found and found[key][0] == version:
             return found[key][1]
         value = compute()
@@ -113,6 +132,7 @@ def versioned(name, compute):
         return value
     except Exception:
         logger.warning("Cache unavailable; %s read from the database.", name)
+        _cache_down.set(True)  # for the rest of the request (PageCacheMiddleware resets it)
         return compute()
 
 
@@ -124,6 +144,52 @@ def next_publish_time():
         status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
     ).aggregate(at=Min("published_at"))["at"]
     return at.timestamp() if at else None
+
+
+def fresh_next_publish(cached, version):
+    """The next scheduled publish time: `cached` (as read from NEXT_PUBLISH_KEY) if it is still
+    good for this content version and not already past, or worked out again and stored."""
+    if (
+        cached is None
+        or cached[0] != version
+        or (cached[1] is not None and cached[1] <= time.time())
+    ):
+        cached = (version, next_publish_time())
+        cache.set(NEXT_PUBLISH_KEY, cached, None)
+    return cached[1]
+
+
+def fragment(name, render):
+    """`render()`: a piece of a page that looks the same to everyone it is shown to, kept in the
+    cache like a whole page (until the content version changes, the next scheduled article goes
+    live, or PAGE_CACHE_SECONDS pass), under `name`, which must say everything it depends on.
+
+    This is what keeps pages fast for readers the page cache cannot serve, signed-in members
+    above all: the article body or its comment thread is rendered once per content version,
+    not once per reader. Use it through the `{% shared %}` template tag (blog/templatetags/
+    fragments.py). With the page cache off, or the cache down, it just renders.
+    """
+    if page_cache_seconds() <= 0 or _cache_down.get():
+        return render()
+    key = FRAGMENT_KEY_PREFIX + hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+    try:
+        found = cache.get_many([VERSION_KEY, NEXT_PUBLISH_KEY, key])
+        version = found.get(VERSION_KEY) or current_version()
+    except Exception:
+        logger.warning("Cache unavailable; fragment %s rendered uncached.", name)
+        _cache_down.set(True)  # for the rest of the request (PageCacheMiddleware resets it)
+        return render()
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    html = render()
+    try:
+        timeout = cache_timeout(fresh_next_publish(found.get(NEXT_PUBLISH_KEY), version))
+        if timeout > 0:
+            cache.set(key, (version, html), timeout)
+    except Exception:
+        logger.warning("Cache unavailable; fragment %s not stored.", name)
+    return html
 
 
 def cache_timeout(next_publish, now=None):
@@ -152,6 +218,15 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Whatever the cache does in this request (pages, fragments, site-wide lists), a failure
+        # marks it down until the request ends: one warning, and no second wait for it.
+        token = _cache_down.set(False)
+        try:
+            return self.serve(request)
+        finally:
+            _cache_down.reset(token)
+
+    def serve(self, request):
         if page_cache_seconds() <= 0 or request.path.startswith(self.excluded()):
             return self.get_response(request)
         key = self.page_key(request)
@@ -161,11 +236,8 @@ class PageCacheMiddleware:
             version, entry, next_publish = self.read(key)
         except Exception:
             logger.warning("Page cache unavailable; serving %s uncached.", request.path)
-            token = _cache_down.set(True)
-            try:
-                return self.miss(self.get_response(request))
-            finally:
-                _cache_down.reset(token)
+            _cache_down.set(True)
+            return self.miss(self.get_response(request))
         if entry is not None and entry[0] == version:
             return self.hit(entry)
         response = self.get_response(request)
@@ -233,14 +305,7 @@ class PageCacheMiddleware:
 
     def store(self, request, key, response, version, next_publish):
         try:
-            if (
-                next_publish is None
-                or next_publish[0] != version
-                or (next_publish[1] is not None and next_publish[1] <= time.time())
-            ):
-                next_publish = (version, next_publish_time())
-                cache.set(NEXT_PUBLISH_KEY, next_publish, None)
-            timeout = cache_timeout(next_publish[1])
+            timeout = cache_timeout(fresh_next_publish(next_publish, version))
             if timeout <= 0:
                 return
             # Hashing once here spares ConditionalGetMiddleware doing it on every hit.

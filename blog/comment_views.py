@@ -4,6 +4,7 @@ Everything works as plain HTML forms; static/js/comments.js only opens the reply
 Every refusal re-renders the form with the member's text and a message saying why.
 """
 
+import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -54,10 +55,21 @@ class CommentThreadMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        comments = Comment.objects.thread(article)
+        user = self.request.user
         replies_open = article.is_public and article.comments_open
-        context["thread"] = build_thread(
-            comments, user=self.request.user, replies_open=replies_open
+        # Called by the template only if it renders the thread: not when it is a shared hit.
+        context["thread"] = functools.cache(
+            lambda: build_thread(
+                Comment.objects.thread(article), user=user, replies_open=replies_open
+            )
+        )
+        # The thread differs from reader to reader only by the reader's own comments (shown
+        # while pending, with Edit and Delete): without any, it is the one everybody sees.
+        context["thread_is_shared"] = functools.cache(
+            lambda: (
+                not user.is_authenticated
+                or not Comment.objects.filter(article=article, author=user).exists()
+            )
         )
         context.update(
             posting_context(

@@ -12,10 +12,12 @@ def nav_categories():
 
 def site(request):
     """Site name and the header's categories: read only if a template asks, and then from the
-    cache until the content changes (see blog.cache.versioned)."""
+    cache until a category changes (see blog.cache.versioned)."""
     return {
         "site_name": settings.SITE_NAME,
-        "nav_categories": SimpleLazyObject(lambda: versioned("nav-categories", nav_categories)),
+        "nav_categories": SimpleLazyObject(
+            lambda: versioned("nav-categories", nav_categories, model=Category)
+        ),
     }
 
 

@@ -72,7 +72,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("category").defer("body", "body_html", "body_text", "toc")
 
     def for_detail(self):
-        """What the article page shows: author, category, tags and the comment count."""
+        """An article in full (the feeds): author, category, tags and the comment count."""
         return self.select_related("author", "category").prefetch_related("tags")
 
 

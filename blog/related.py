@@ -1,6 +1,7 @@
 """What an article page suggests next: related articles and its published neighbours."""
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import JSONObject
 
 from .models import Article
 
@@ -10,24 +11,18 @@ RELATED_LIMIT = 3
 def related_articles(article, limit=RELATED_LIMIT):
     """Published articles sharing tags or the category with `article`, best match first.
 
-    Ranked by the number of shared tags, then same category, then the newest. One query; reads
-    `article.tags.all()`, which the detail view has prefetched.
+    Ranked by the number of shared tags, then same category, then the newest. One query: the
+    article's tags are read inside it, so the page need not have loaded them.
     """
-    tag_ids = [tag.pk for tag in article.tags.all()]
-    match = Q(category_id=article.category_id)
-    shared_tags = Value(0)
-    if tag_ids:
-        match |= Q(
-            pk__in=Article.tags.through.objects.filter(tag_id__in=tag_ids).values("article_id")
-        )
-        shared_tags = Count("tags", filter=Q(tags__in=tag_ids))
+    tag_ids = Article.tags.through.objects.filter(article_id=article.pk).values("tag_id")
+    sharing = Article.tags.through.objects.filter(tag_id__in=tag_ids).values("article_id")
     return list(
         Article.objects.published()
         .exclude(pk=article.pk)
-        .filter(match)
+        .filter(Q(category_id=article.category_id) | Q(pk__in=sharing))
         .for_cards()
         .annotate(
-            shared_tags=shared_tags,
+            shared_tags=Count("tags", filter=Q(tags__in=tag_ids)),
             same_category=Case(
                 When(category_id=article.category_id, then=Value(1)),
                 default=Value(0),
@@ -38,35 +33,25 @@ def related_articles(article, limit=RELATED_LIMIT):
     )
 
 
-def with_neighbours(queryset):
-    """Annotate each article with the slug and title of its published neighbours in time.
+def neighbours(article):
+    """(previous, next): the published articles just before and after `article` in time, as
+    unsaved Articles with only a slug and a title, or None. One query.
 
-    Scalar subqueries in the article's own query, so the page needs no query of its own for
-    its previous/next links; `neighbours()` reads them back.
+    The plain bound on published_at in each subquery lets it start from the article's place in
+    the publish-time index instead of walking the whole of it.
     """
     published = Article.objects.published().exclude(pk=OuterRef("pk"))
     at = OuterRef("published_at")
     earlier = published.filter(
-        Q(published_at__lt=at) | Q(published_at=at, pk__lt=OuterRef("pk"))
+        Q(published_at__lt=at) | Q(published_at=at, pk__lt=OuterRef("pk")), published_at__lte=at
     ).order_by("-published_at", "-pk")
     later = published.filter(
-        Q(published_at__gt=at) | Q(published_at=at, pk__gt=OuterRef("pk"))
+        Q(published_at__gt=at) | Q(published_at=at, pk__gt=OuterRef("pk")), published_at__gte=at
     ).order_by("published_at", "pk")
-    return queryset.annotate(
-        previous_slug=Subquery(earlier.values("slug")[:1]),
-        previous_title=Subquery(earlier.values("title")[:1]),
-        next_slug=Subquery(later.values("slug")[:1]),
-        next_title=Subquery(later.values("title")[:1]),
+    link = JSONObject(slug="slug", title="title")
+    found = (
+        Article.objects.filter(pk=article.pk)
+        .values_list(Subquery(earlier.values_list(link)[:1]), Subquery(later.values_list(link)[:1]))
+        .get()
     )
-
-
-def neighbours(article):
-    """(previous, next): the published articles just before and after `article` in time,
-    from the annotations `with_neighbours()` put on it."""
-    return tuple(
-        Article(slug=slug, title=title) if slug else None
-        for slug, title in (
-            (article.previous_slug, article.previous_title),
-            (article.next_slug, article.next_title),
-        )
-    )
+    return tuple(Article(slug=one["slug"], title=one["title"]) if one else None for one in found)

@@ -1,8 +1,10 @@
 """Public reading views: every list and detail starts from `Article.objects.published()`."""
 
+from functools import cache, partial
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
@@ -10,7 +12,7 @@ from django.views.generic import DetailView, ListView
 from .comment_views import CommentThreadMixin
 from .conditional import LastModifiedMixin
 from .models import Article, Bookmark, Category, CategoryFollow, Tag
-from .related import neighbours, related_articles, with_neighbours
+from .related import neighbours, related_articles
 from .search import MAX_QUERY_LENGTH, clean_query, search_articles
 from .seo import article_structured_data
 
@@ -98,7 +100,7 @@ class ArticleDetailView(LastModifiedMixin, CommentThreadMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return with_neighbours(Article.objects.visible_to(self.request.user).for_detail())
+        return Article.objects.visible_to(self.request.user).select_related("author", "category")
 
     def get(self, request, *args, **kwargs):
         """Render the article, or answer 301 from an address it had while public."""
@@ -117,13 +119,36 @@ class ArticleDetailView(LastModifiedMixin, CommentThreadMixin, DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
-        previous, following = neighbours(self.object)
+        # Everything below but the Save button is read only by shared fragments of the page
+        # (blog.cache.fragment): the template calls these the first time it needs them, so a
+        # page whose fragments are in the cache costs one query for the article.
+        article = self.object
+
+        @cache
+        def tags():
+            prefetch_related_objects([article], "tags")  # then article.tags.all() is free
+            return article.tags.all()
+
+        @cache
+        def structured_data():
+            tags()
+            return article_structured_data(article)
+
+        nav = cache(partial(neighbours, article))
+        related = cache(partial(related_articles, article))
+
+        @cache
+        def saved_ids():  # for the Save buttons on the article and on its related cards
+            user = self.request.user
+            return saved_article_ids(user, [article, *related()]) if user.is_authenticated else ()
+
         return super().get_context_data(
-            related=related_articles(self.object),
-            previous_article=previous,
-            next_article=following,
-            structured_data=article_structured_data(self.object),
-            saved_ids=saved_article_ids(self.request.user, [self.object]),
+            tags=tags,
+            related=related,
+            structured_data=structured_data,
+            previous_article=lambda: nav()[0],
+            next_article=lambda: nav()[1],
+            saved_ids=saved_ids,
             **kwargs,
         )
 

@@ -36,4 +36,8 @@ def footer_links():
 def footer(request):
     """`footer_links`, evaluated only if a template renders the footer, and read from the
     cache until any page changes (blog.cache.versioned)."""
-    return {"footer_links": SimpleLazyObject(lambda: versioned("footer-links", footer_links))}
+    return {
+        "footer_links": SimpleLazyObject(
+            lambda: versioned("footer-links", footer_links, model=Page)
+        )
+    }

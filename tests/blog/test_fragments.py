@@ -1,0 +1,201 @@
+"""Shared fragments of the article page (blog.cache.fragment, the {% shared %} tag).
+
+Members and anonymous readers with a session are never given a cached page, but the parts of
+the article page that are the same for everyone come from the cache: these tests hold that
+nobody sees another reader's comments or buttons in them, that they are fresh on the next
+request after every kind of change, and that they spare the queries they stand for.
+"""
+
+import logging
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.template import Context, Template, TemplateSyntaxError
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from blog.comments import comment_moderate
+from blog.models import Bookmark, Comment
+from tests.accounts.factories import UserFactory
+from tests.blog.factories import ArticleFactory, CategoryFactory, CommentFactory, TagFactory
+from tests.blog.test_cache import DOWN
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    category = CategoryFactory()
+    tag = TagFactory()
+    ArticleFactory(title="An older piece", category=category, tags=[tag], published_at=hours_ago(5))
+    shown = ArticleFactory(
+        title="The piece itself", category=category, tags=[tag], published_at=hours_ago(1)
+    )
+    CommentFactory(article=shown, body="A first visible reply from a reader.")
+    return shown
+
+
+def hours_ago(hours):
+    return timezone.now() - timedelta(hours=hours)
+
+
+def page(client, article):
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    # never the page cache: a member or a session (no header at all with the cache off)
+    assert response.get("X-Cache", "MISS") == "MISS"
+    return response.content.decode()
+
+
+def anonymous_with_session(client):
+    """An anonymous reader the page cache steps aside for, as a member's request does."""
+    client.cookies["sessionid"] = "no-such-session"
+    return client
+
+
+def test_a_repeated_uncached_article_page_costs_one_query(
+    client, article, django_assert_num_queries
+):
+    anonymous_with_session(client)
+    first = page(client, article)
+    # the article only: its meta, body, neighbours, comments and related cards are shared
+    with django_assert_num_queries(1):
+        again = page(client, article)
+    assert again == first
+
+
+def test_a_member_without_comments_here_shares_the_thread_but_keeps_own_buttons(
+    client, article, member, django_assert_num_queries
+):
+    related = ArticleFactory(
+        title="A related read", category=article.category, tags=list(article.tags.all())
+    )
+    Bookmark.objects.create(user=member, article=related)
+    anonymous_with_session(client)
+    page(client, article)  # every fragment stored by an anonymous reader
+    client.force_login(member)
+    content = page(client, article)
+    assert "A first visible reply from a reader." in content
+    cards = content.split('id="related-title"')[1]
+    assert 'aria-pressed="true"' in cards and "Saved" in cards  # the member's own state
+    assert "sign in first" not in content
+    # session, user, article, own comments here (none), related cards, saved state
+    with django_assert_num_queries(6):
+        page(client, article)
+
+
+def test_a_members_own_pending_comment_and_edit_link_are_never_shared(client, article):
+    writer, other = UserFactory(), UserFactory()
+    mine = CommentFactory(
+        article=article, author=writer, body="My words, awaiting a moderator.", status="pending"
+    )
+    edit_url = reverse("blog:comment-edit", args=[article.slug, mine.pk])
+    for reader in (writer, other, None, writer):
+        client.logout()
+        anonymous_with_session(client)
+        if reader:
+            client.force_login(reader)
+        content = page(client, article)
+        if reader == writer:
+            assert "My words, awaiting a moderator." in content
+            assert edit_url in content
+        else:
+            assert "My words, awaiting a moderator." not in content
+            assert "Comment awaiting approval" not in content  # no reply hangs on it
+            assert edit_url not in content
+            assert "/edit/" not in content
+
+
+def test_an_approved_comment_shows_at_the_next_request(client, article, editor):
+    anonymous_with_session(client)
+    pending = CommentFactory(article=article, body="Held for a moderator.", status="pending")
+    assert "Held for a moderator." not in page(client, article)
+    comment_moderate(
+        comments=Comment.objects.filter(pk=pending.pk), status=Comment.Status.VISIBLE, by=editor
+    )
+    content = page(client, article)
+    assert "Held for a moderator." in content
+    assert "2 comments" in content
+
+
+def test_an_edit_shows_at_the_next_request(client, article, member):
+    client.force_login(member)
+    page(client, article)
+    article.title = "A better title"
+    article.body = "## A new section\n\nRewritten from top to bottom."
+    article.save()
+    content = page(client, article)
+    assert "A better title" in content
+    assert "Rewritten from top to bottom." in content
+    assert 'id="a-new-section"' in content
+
+
+def test_a_newly_published_neighbour_and_related_article_show_at_the_next_request(client, article):
+    anonymous_with_session(client)
+    assert "Next article" not in page(client, article)
+    ArticleFactory(title="Fresh off the press", category=article.category)
+    content = page(client, article)
+    assert "<span>Next article</span> Fresh off the press" in content
+    assert "Fresh off the press" in content.split('id="related-title"')[1]
+
+
+def test_a_scheduled_neighbour_shows_once_its_time_has_come(client, article):
+    anonymous_with_session(client)
+    coming = ArticleFactory(
+        title="Coming soon", published_at=timezone.now() + timedelta(seconds=2.5)
+    )
+    assert "Coming soon" not in page(client, article)
+    time.sleep(max(coming.published_at.timestamp() - time.time(), 0) + 0.1)
+    assert "<span>Next article</span> Coming soon" in page(client, article)
+
+
+def test_staff_preview_of_a_draft_is_not_shared_with_its_published_self(client, editor):
+    draft = ArticleFactory(title="Work in progress", draft=True)
+    client.force_login(editor)
+    assert "only staff can see this preview" in page(client, draft)
+    draft.status = draft.Status.PUBLISHED
+    draft.published_at = hours_ago(1)
+    draft.save()
+    client.logout()
+    anonymous_with_session(client)
+    content = page(client, draft)
+    assert "Work in progress" in content
+    assert "only staff can see this preview" not in content
+
+
+def test_fragments_are_rendered_when_redis_is_down(client, article, member, caplog):
+    client.force_login(member)
+    with override_settings(CACHES=DOWN), caplog.at_level(logging.WARNING, logger="blog.cache"):
+        content = page(client, article)
+    assert "The piece itself" in content
+    assert "A first visible reply from a reader." in content
+    # one warning for the whole request, and no second wait for the server
+    assert [r.levelname for r in caplog.records if r.name == "blog.cache"] == ["WARNING"]
+
+
+def test_with_the_page_cache_off_nothing_is_stored(client, article, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    anonymous_with_session(client)
+    page(client, article)
+    assert not [key for key in cache._cache if "folio:fragment:" in key]
+
+
+def test_the_shared_tag_caches_under_its_keys_only_when_its_condition_holds():
+    template = Template(
+        '{% load fragments %}{% shared "demo" key when ok %}{{ value }}{% endshared %}'
+    )
+
+    def render(**context):
+        return template.render(Context(context))
+
+    assert render(key=1, ok=True, value="first") == "first"
+    assert render(key=1, ok=True, value="second") == "first"  # from the cache
+    assert render(key=2, ok=True, value="second") == "second"  # another key
+    assert render(key=1, ok=False, value="third") == "third"  # not shared: rendered
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load fragments %}{% shared %}x{% endshared %}")
+    with pytest.raises(TemplateSyntaxError):
+        Template('{% load fragments %}{% shared "a" when %}x{% endshared %}')

@@ -12,10 +12,12 @@ To make another model's writes refresh the public pages, call `watch(Model)` onc
     watch(Page)
 
 Readers the page cache cannot serve (members, anyone with a session) still get the parts of a
-page that are the same for everyone from the cache: `fragment()`, used through the
-`{% shared %}` template tag, keeps them by the same content version. Small site-wide lists read
-from one model (the header's categories, the footer's links) are kept by that model's own
-version with `versioned()`, so they outlive edits to articles and comments.
+page that are the same for everyone from the cache: `shared()`, used through the `{% shared %}`
+template tag and for the article itself, keeps them by the same content version. Small
+site-wide lists read from one model (the header's categories, the footer's links) are kept by
+that model's own version with `versioned()`, so they outlive edits to articles and comments.
+Each server process also keeps its own copy of the pages, fragments and lists it serves
+(`memory`), checked against the versions read once per request.
 
 Settings: PAGE_CACHE_SECONDS (0 turns the cache off), PAGE_CACHE_EXCLUDE (path prefixes that
 are never cached), PAGE_CACHE_QUERY_PARAMS (query parameters a cached page may carry).
@@ -25,7 +27,9 @@ import contextvars
 import hashlib
 import logging
 import math
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -42,10 +46,15 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "folio:content-version"
 NEXT_PUBLISH_KEY = "folio:next-publish"
 PAGE_KEY_PREFIX = "folio:page:"
-FRAGMENT_KEY_PREFIX = "folio:fragment:"
-# Set for the rest of a request once a cache read has failed (PageCacheMiddleware scopes it to
-# the request): one warning per request, and no second wait for a server that is not there.
-_cache_down = contextvars.ContextVar("folio_cache_down", default=False)
+SHARED_KEY_PREFIX = "folio:shared:"
+LIST_KEY_PREFIX = "folio:list:"
+# What the cache knows for the request being served, set up by PageCacheMiddleware: "versions",
+# every version read in one round trip and kept for the request; "down", set once a cache read
+# has failed (one warning per request, and no second wait for a server that is not there).
+# None outside a request: then nothing is kept.
+_request = contextvars.ContextVar("folio_cache_request", default=None)
+# The version keys of the models versioned() lists are kept by, read with the content version.
+_list_version_keys = []
 # Vary values that do not change an anonymous reader's page; anything else is not stored.
 HARMLESS_VARY = {"cookie", "accept-encoding"}
 
@@ -79,6 +88,9 @@ def model_version_key(model):
 
 
 def _bump(keys):
+    state = _request.get()
+    if state is not None:
+        state["versions"] = None  # the rest of this request reads the new ones
     try:
         for key in keys:
             try:
@@ -114,26 +126,34 @@ def versioned(name, compute, *, model):
     """`compute()`, kept in the cache until `model` (a watched model) changes.
 
     For small site-wide lists every page shows (the header's categories, the footer's links),
-    read from that one model: an uncached page then reads them with one cache round trip
-    instead of a query, even right after an article or a comment has changed the content
-    version. The value must pickle. Falls back to `compute()` when the cache is down.
+    read from that one model: an uncached page then reads them from this process's memory, or
+    with one cache round trip, instead of a query, even right after an article or a comment has
+    changed the content version. The value must pickle. Falls back to `compute()` when the
+    cache is down.
     """
-    key = f"folio:versioned:{name}"
-    version_key = model_version_key(model)
-    if _cache_down.get():
+    if cache_down():
         return compute()
+    key = LIST_KEY_PREFIX + name
+    version_key = model_version_key(model)
+    if version_key not in _list_version_keys:
+        _list_version_keys.append(version_key)  # read_versions() reads it from now on
     try:
-        found = cache.get_many([version_key, key])
-        version = found.get(version_key) or current_version(version_key)
-        if key in found and found[key][0] == version:
-            return found[key][1]
-        value = compute()
-        cache.set(key, (version, value), page_cache_seconds() or None)
-        return value
+        versions = read_versions()
+        if versions.get(version_key) is None:
+            versions[version_key] = current_version(version_key)
+        version = versions[version_key]
+        value = _recall(key, version)
     except Exception:
         logger.warning("Cache unavailable; %s read from the database.", name)
-        _cache_down.set(True)  # for the rest of the request (PageCacheMiddleware resets it)
+        _mark_down()
         return compute()
+    if value is Memory.MISSING:
+        value = compute()
+        try:
+            _keep(key, version, value, page_cache_seconds() or None)
+        except Exception:
+            logger.warning("Cache unavailable; %s not stored.", name)
+    return value
 
 
 def next_publish_time():
@@ -146,50 +166,137 @@ def next_publish_time():
     return at.timestamp() if at else None
 
 
-def fresh_next_publish(cached, version):
-    """The next scheduled publish time: `cached` (as read from NEXT_PUBLISH_KEY) if it is still
-    good for this content version and not already past, or worked out again and stored."""
+def fresh_next_publish(versions):
+    """The next scheduled publish time from `versions` (read_versions()) if it is still good for
+    this content version and not already past; else worked out again and stored."""
+    version, cached = versions[VERSION_KEY], versions.get(NEXT_PUBLISH_KEY)
     if (
         cached is None
         or cached[0] != version
         or (cached[1] is not None and cached[1] <= time.time())
     ):
-        cached = (version, next_publish_time())
+        cached = versions[NEXT_PUBLISH_KEY] = (version, next_publish_time())
         cache.set(NEXT_PUBLISH_KEY, cached, None)
     return cached[1]
 
 
-def fragment(name, render):
-    """`render()`: a piece of a page that looks the same to everyone it is shown to, kept in the
-    cache like a whole page (until the content version changes, the next scheduled article goes
-    live, or PAGE_CACHE_SECONDS pass), under `name`, which must say everything it depends on.
+def read_versions():
+    """The content version, the next publish time and the versions of the models site-wide lists
+    are kept by (versioned()), in one cache round trip. In a request they are read once and
+    kept until it ends (or until it bumps them itself)."""
+    state = _request.get()
+    if state is not None and state["versions"] is not None:
+        return state["versions"]
+    found = cache.get_many([VERSION_KEY, NEXT_PUBLISH_KEY, *_list_version_keys])
+    if found.get(VERSION_KEY) is None:
+        found[VERSION_KEY] = current_version()
+    if state is not None:
+        state["versions"] = found
+    return found
+
+
+def cache_down():
+    """Whether a cache read has already failed in this request."""
+    state = _request.get()
+    return state is not None and state["down"]
+
+
+def _mark_down():
+    state = _request.get()
+    if state is not None:
+        state["down"] = True
+
+
+class Memory:
+    """This process's own copy of recently used fragments and lists, each with the version and
+    the expiry time it has in the shared cache, so that a request whose versions say it is
+    current need not fetch it again. Bounded: the least recently used go first."""
+
+    MISSING = object()
+
+    def __init__(self, size):
+        self.size = size
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()  # gthread workers share it
+
+    def get(self, key, version):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None or entry[0] != version or entry[1] <= time.time():
+                return self.MISSING
+            self.entries.move_to_end(key)
+            return entry[2]
+
+    def put(self, key, entry):
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+# Pages, fragments and lists: at most this many entries per server process (about 50 kB each
+# for an article page, so some 25 MB at most).
+memory = Memory(size=512)
+
+
+def _recall(key, version):
+    """The value kept under `key` for `version`: from this process's memory, else from the
+    cache (and then remembered here too); Memory.MISSING if neither has it."""
+    value = memory.get(key, version)
+    if value is Memory.MISSING:
+        entry = cache.get(key)
+        if entry is not None and entry[0] == version and entry[1] > time.time():
+            memory.put(key, entry)
+            value = entry[2]
+    return value
+
+
+def _keep(key, version, value, timeout):
+    """Keep `value` for `version` in the cache and in this process's memory for `timeout`
+    seconds (None: until the version changes)."""
+    entry = (version, time.time() + (timeout if timeout is not None else 10**9), value)
+    cache.set(key, entry, timeout)
+    memory.put(key, entry)
+
+
+def shared(name, compute):
+    """`compute()`: a piece of a page, or the data behind one, that is the same for everyone it
+    is shown to, kept like a whole page (until the content version changes, the next scheduled
+    article goes live, or PAGE_CACHE_SECONDS pass) under `name`, which must say everything it
+    depends on. The value must pickle.
 
     This is what keeps pages fast for readers the page cache cannot serve, signed-in members
-    above all: the article body or its comment thread is rendered once per content version,
-    not once per reader. Use it through the `{% shared %}` template tag (blog/templatetags/
-    fragments.py). With the page cache off, or the cache down, it just renders.
+    above all: the article, its body and its comment thread are read and rendered once per
+    content version, not once per reader, and each server process keeps its own copy of the
+    ones it serves. Templates use it through the `{% shared %}` tag (blog/templatetags/
+    fragments.py). With the page cache off, or the cache down, it just computes.
     """
-    if page_cache_seconds() <= 0 or _cache_down.get():
-        return render()
-    key = FRAGMENT_KEY_PREFIX + hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+    if page_cache_seconds() <= 0 or cache_down():
+        return compute()
+    key = SHARED_KEY_PREFIX + hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
     try:
-        found = cache.get_many([VERSION_KEY, NEXT_PUBLISH_KEY, key])
-        version = found.get(VERSION_KEY) or current_version()
+        versions = read_versions()
+        version = versions[VERSION_KEY]
+        timeout = cache_timeout(fresh_next_publish(versions))
+        value = _recall(key, version) if timeout > 0 else Memory.MISSING
     except Exception:
-        logger.warning("Cache unavailable; fragment %s rendered uncached.", name)
-        _cache_down.set(True)  # for the rest of the request (PageCacheMiddleware resets it)
-        return render()
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        return entry[1]
-    html = render()
-    try:
-        timeout = cache_timeout(fresh_next_publish(found.get(NEXT_PUBLISH_KEY), version))
-        if timeout > 0:
-            cache.set(key, (version, html), timeout)
-    except Exception:
-        logger.warning("Cache unavailable; fragment %s not stored.", name)
-    return html
+        logger.warning("Cache unavailable; %s computed uncached.", name)
+        _mark_down()
+        return compute()
+    if value is not Memory.MISSING:
+        return value
+    value = compute()  # outside the try: its errors (an Http404, a bug) are its own
+    if timeout > 0:
+        try:
+            _keep(key, version, value, timeout)
+        except Exception:
+            logger.warning("Cache unavailable; %s not stored.", name)
+    return value
 
 
 def cache_timeout(next_publish, now=None):
@@ -220,11 +327,11 @@ class PageCacheMiddleware:
     def __call__(self, request):
         # Whatever the cache does in this request (pages, fragments, site-wide lists), a failure
         # marks it down until the request ends: one warning, and no second wait for it.
-        token = _cache_down.set(False)
+        token = _request.set({"versions": None, "down": False})
         try:
             return self.serve(request)
         finally:
-            _cache_down.reset(token)
+            _request.reset(token)
 
     def serve(self, request):
         if page_cache_seconds() <= 0 or request.path.startswith(self.excluded()):
@@ -233,13 +340,13 @@ class PageCacheMiddleware:
         if key is None:
             return self.miss(self.get_response(request))
         try:
-            version, entry, next_publish = self.read(key)
+            version, page, next_publish = self.read(key)
         except Exception:
             logger.warning("Page cache unavailable; serving %s uncached.", request.path)
-            _cache_down.set(True)
+            _mark_down()
             return self.miss(self.get_response(request))
-        if entry is not None and entry[0] == version:
-            return self.hit(entry)
+        if page is not None:
+            return self.hit(page)
         response = self.get_response(request)
         if request.method == "GET" and self.storable(request, response):
             self.store(request, key, response, version, next_publish)
@@ -277,11 +384,16 @@ class PageCacheMiddleware:
         return "&".join(f"{name}={params[name]}" for name in sorted(params))
 
     def read(self, key):
-        """(content version, stored entry, cached next publish time) in one cache round trip."""
-        found = cache.get_many([VERSION_KEY, key, NEXT_PUBLISH_KEY])
-        version = found.get(VERSION_KEY) or current_version()
-        next_publish = found.get(NEXT_PUBLISH_KEY)
-        return version, found.get(key), next_publish
+        """(content version, the stored page if current or None, cached next publish time).
+
+        The versions take one round trip; the page comes from this process's memory when it
+        has the current one, which spares moving the whole page out of the cache each time.
+        """
+        versions = read_versions()
+        version = versions[VERSION_KEY]
+        page = _recall(key, version)
+        page = None if page is Memory.MISSING else page
+        return version, page, versions.get(NEXT_PUBLISH_KEY)
 
     def storable(self, request, response):
         if response.status_code != 200 or response.streaming or response.cookies:
@@ -305,7 +417,9 @@ class PageCacheMiddleware:
 
     def store(self, request, key, response, version, next_publish):
         try:
-            timeout = cache_timeout(fresh_next_publish(next_publish, version))
+            # The version read before the page was rendered, whatever happened since.
+            read = {VERSION_KEY: version, NEXT_PUBLISH_KEY: next_publish}
+            timeout = cache_timeout(fresh_next_publish(read))
             if timeout <= 0:
                 return
             # Hashing once here spares ConditionalGetMiddleware doing it on every hit.
@@ -315,12 +429,12 @@ class PageCacheMiddleware:
                 for name, value in response.items()
                 if name.lower() not in ("x-cache", "content-length")
             ]
-            cache.set(key, (version, response.status_code, headers, response.content), timeout)
+            _keep(key, version, (response.status_code, headers, response.content), timeout)
         except Exception:
             logger.warning("Page cache unavailable; %s not stored.", request.path)
 
-    def hit(self, entry):
-        _version, status, headers, content = entry
+    def hit(self, page):
+        status, headers, content = page
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value

@@ -178,6 +178,9 @@ class Article(models.Model):
             models.Index(
                 fields=["category", "status", "-published_at", "-id"], name="article_cat_pub_idx"
             ),
+            # The newest change of a published article (sitemap index, feeds): read backwards
+            # from the most recent, it stops at the first published one.
+            models.Index(fields=["-updated_at"], name="article_updated_idx"),
         ]
 
     def __str__(self):

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from .cache import shared
 from .comment_views import CommentThreadMixin
 from .conditional import LastModifiedMixin
 from .models import Article, Bookmark, Category, CategoryFollow, Tag
@@ -90,6 +91,19 @@ class TagView(ArticleListMixin, ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
+ARTICLE_PAGE_FIELDS = [
+    *(
+        field.name
+        for field in Article._meta.concrete_fields
+        if field.name not in ("body", "body_text")
+    ),
+    *(f"author__{name}" for name in ("username", "display_name", "first_name", "last_name")),
+    "author__is_active",
+    "category__name",
+    "category__slug",
+]
+
+
 class ArticleDetailView(LastModifiedMixin, CommentThreadMixin, DetailView):
     """One article from its stored HTML; drafts and scheduled ones are 404 except to staff.
 
@@ -100,12 +114,21 @@ class ArticleDetailView(LastModifiedMixin, CommentThreadMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).select_related("author", "category")
+        return (
+            Article.objects.visible_to(self.request.user)
+            .select_related("author", "category")
+            # The Markdown source and plain text are for editing and search; of the author,
+            # only what the page shows (the article may be kept in the cache: see get()).
+            .only(*ARTICLE_PAGE_FIELDS)
+        )
 
     def get(self, request, *args, **kwargs):
         """Render the article, or answer 301 from an address it had while public."""
         try:
-            self.object = self.get_object()
+            if request.user.is_staff:  # they may preview drafts: their view is their own
+                self.object = self.get_object()
+            else:  # the same published article for everyone, read once per content version
+                self.object = shared(f"article:{kwargs['slug']}", self.get_object)
         except Http404:
             moved = (
                 Article.objects.visible_to(request.user)
@@ -119,9 +142,9 @@ class ArticleDetailView(LastModifiedMixin, CommentThreadMixin, DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
-        # Everything below but the Save button is read only by shared fragments of the page
-        # (blog.cache.fragment): the template calls these the first time it needs them, so a
-        # page whose fragments are in the cache costs one query for the article.
+        # Everything below but the saved state is read only by shared fragments of the page
+        # (blog.cache.shared): the template calls these the first time it needs them, so a
+        # page whose fragments are in the cache reads nothing but the reader's own state.
         article = self.object
 
         @cache
@@ -135,7 +158,14 @@ class ArticleDetailView(LastModifiedMixin, CommentThreadMixin, DetailView):
             return article_structured_data(article)
 
         nav = cache(partial(neighbours, article))
-        related = cache(partial(related_articles, article))
+
+        def find_related():
+            tags()  # related_articles() reads them
+            return related_articles(article)
+
+        @cache
+        def related():  # the same list for everyone: members' cards differ only in Save
+            return shared(f"related-articles:{article.pk}", find_related)
 
         @cache
         def saved_ids():  # for the Save buttons on the article and on its related cards

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
+from blog.cache import memory
 from tests.accounts.factories import UserFactory
 
 
@@ -15,8 +16,10 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    memory.clear()
     yield
     cache.clear()
+    memory.clear()
 
 
 @pytest.fixture

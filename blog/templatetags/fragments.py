@@ -5,9 +5,9 @@
       … what is inside depends only on article.pk and on published content …
     {% endshared %}
 
-The name and the values after it make the cache key; the content version (blog.cache) keeps
-the piece fresh, as it does whole pages. With `when <condition>`, the piece is cached only when
-the condition is true and rendered afresh otherwise: for parts that are the same for every
+The name and the values after it make the cache key; the content version keeps the piece fresh
+(blog.cache.shared), as it does whole pages. With `when <condition>`, the piece is cached only
+when the condition is true and rendered afresh otherwise: for parts that are the same for every
 anonymous reader but hold a member's own buttons or comments. Nothing inside may depend on the
 request or the reader (CSRF tokens, `user`, the query string) unless the condition rules it out.
 
@@ -17,7 +17,7 @@ template calls them only when it renders the piece, so a cache hit spares their 
 
 from django import template
 
-from blog.cache import fragment
+from blog.cache import shared
 
 register = template.Library()
 
@@ -30,7 +30,7 @@ class SharedNode(template.Node):
         if self.condition is not None and not self.condition.resolve(context, True):
             return self.nodelist.render(context)
         parts = [self.name.resolve(context), *(key.resolve(context) for key in self.keys)]
-        return fragment(":".join(map(str, parts)), lambda: self.nodelist.render(context))
+        return shared(":".join(map(str, parts)), lambda: self.nodelist.render(context))
 
 
 @register.tag("shared")

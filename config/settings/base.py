@@ -120,7 +120,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("TIME_ZONE", default="UTC")
-USE_I18N = True
+USE_I18N = False  # English only; spares the translation machinery on every page
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -145,3 +145,14 @@ def test_author_page_query_count_is_fixed(client, django_assert_num_queries):
     # the author, whether any exist, the count, the page, the header's categories, the footer
     with django_assert_num_queries(6):
         client.get(reverse("blog:author", kwargs={"username": "ada"}))
+
+
+def test_related_ranks_only_the_newest_articles_sharing_a_tag(monkeypatch):
+    """The ranking looks at a window of the newest tag links, so it stays quick on big tags."""
+    tag, other_tag = TagFactory(), TagFactory()
+    article = ArticleFactory(tags=[tag, other_tag])
+    best_but_old = ArticleFactory(tags=[tag, other_tag], published_at=hours_ago(100))
+    newer = [ArticleFactory(tags=[tag], published_at=hours_ago(h)) for h in (1, 2)]
+    assert related_articles(article)[0] == best_but_old
+    monkeypatch.setattr("blog.related.RELATED_CANDIDATES", 2)
+    assert related_articles(article) == newer

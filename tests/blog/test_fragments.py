@@ -248,3 +248,30 @@ def test_unpublishing_closes_the_article_at_the_next_request(client, article, ed
     page(client, article)
     article_unpublish(articles=Article.objects.filter(pk=article.pk), by=editor)
     assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_shared_cards_keep_each_readers_save_buttons_and_show_edits_at_once(client, member):
+    saved, other = ArticleFactory(title="Kept for later"), ArticleFactory(title="Not saved")
+    Bookmark.objects.create(user=member, article=saved)
+    anonymous_with_session(client)
+    anonymous = page_of(client, reverse("blog:list"))
+    assert anonymous.count("sign in first") == 2
+    client.force_login(member)
+    content = page_of(client, reverse("blog:list"))
+    assert "sign in first" not in content
+    assert 'aria-pressed="true"' in save_form(content, saved)
+    assert 'aria-pressed="false"' in save_form(content, other)
+    other.title = "Renamed at once"
+    other.save()
+    assert "Renamed at once" in page_of(client, reverse("blog:list"))
+
+
+def page_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def save_form(content, article):
+    action = reverse("blog:save", args=[article.slug])
+    return content.split(f'action="{action}"')[1].split("</form>")[0]

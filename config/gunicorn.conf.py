@@ -28,3 +28,11 @@ _access_log = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 accesslog = None if _access_log == "off" else _access_log
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+
+def when_ready(server):
+    """In the master, with the app loaded and before any worker starts: compile the templates
+    and build the URL resolver once, so that workers start warm (config/warmup.py)."""
+    from config.warmup import warm
+
+    server.log.info("Warmed up: %d templates compiled before forking.", warm())

@@ -136,3 +136,20 @@ def test_gunicorn_reads_its_settings_from_the_environment(monkeypatch, env, expe
     assert conf["workers"] >= 1
     assert conf["preload_app"] is True
     assert conf["wsgi_app"] == "config.wsgi:application"
+
+
+def test_the_gunicorn_master_compiles_every_template_before_it_forks(monkeypatch):
+    conf = runpy.run_path(str(BASE_DIR / "config" / "gunicorn.conf.py"))
+    [loader] = engines["django"].engine.template_loaders
+    loader.reset()
+    logged = []
+
+    class Server:
+        class log:  # noqa: N801 (gunicorn's logger, as the hook sees it)
+            info = staticmethod(lambda message, *args: logged.append(message % args))
+
+    conf["when_ready"](Server)
+    compiled = {key.split("-")[0] for key in loader.get_template_cache}
+    for name in ("base.html", "blog/article_detail.html", "includes/article_card.html"):
+        assert name in compiled, name
+    assert logged and logged[0].startswith("Warmed up: ")

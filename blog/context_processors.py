@@ -7,7 +7,11 @@ from .seo import absolute
 
 
 def nav_categories():
-    return list(Category.objects.only("name", "slug"))
+    """The header's categories, each with its `url` worked out once for as long as it is kept."""
+    categories = list(Category.objects.only("name", "slug"))
+    for category in categories:
+        category.url = category.get_absolute_url()
+    return categories
 
 
 def site(request):

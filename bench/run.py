@@ -10,7 +10,9 @@
    - cached: an anonymous reader, the page already in the cache;
    - uncached: the same request with `Cookie: sessionid=bench`. The session does not exist, so
      the reader is anonymous and sees the same page, but the page cache leaves any request
-     with a session cookie alone: every request runs the view, as a signed-in member's would.
+     with a session cookie alone: every request runs the view, as a signed-in member's would,
+     and gets the parts of the page that are the same for everyone from the shared fragments
+     (blog.cache.shared) as a member's does.
    /healthz, which does no work, measures the ceiling of the same server in the same run.
    The 20 s are split into ROUNDS rounds that go over every page in turn, and each page keeps
    its best round: on a shared machine a burst of someone else's work then spoils one round
@@ -18,7 +20,8 @@
 4. Counts SQL queries per page in-process (Django's test client against the same database and
    cache) and prints a Markdown table, also written to bench/RESULTS.md.
 
-`--no-page-cache` runs the same with PAGE_CACHE_SECONDS=0 (the "before" of the page cache).
+`--no-page-cache` runs the same with PAGE_CACHE_SECONDS=0, which turns off the shared fragments
+too: every request renders the whole page (the "before" of all caching).
 To add a page, append it to PAGES. Search answers are never cached, so its two modes match.
 """
 
@@ -342,10 +345,17 @@ def report(rows, args):
             f"Errors or non-2xx answers: {errors}.",
             "",
             "*cached*: anonymous reader, page in the cache"
-            + (" (here the cache is off, so the view runs too)" if args.no_page_cache else "")
+            + (
+                " (here the cache is off, and so are the shared fragments: every request "
+                "renders the whole page)"
+                if args.no_page_cache
+                else ""
+            )
             + ". *uncached*: the same request with `Cookie: sessionid=bench` (an unknown "
             "session: still anonymous, but the page cache steps aside, so the view runs every "
-            "time).",
+            "time, as a member's does"
+            + ("" if args.no_page_cache else ", with the shared fragments in the cache")
+            + ").",
             "",
             *lines,
         ]

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog import services as blog_services
+from blog.cache import bump_content_version
 
 from .models import FollowNotification
 from .tokens import LinkError, make_verification_token, read_verification_token
@@ -104,6 +105,8 @@ def user_update_profile(*, form):
     user = form.instance
     old_avatar = User.objects.get(pk=user.pk).avatar
     user = form.save()
+    if "display_name" in form.changed_data:
+        bump_content_version()  # pages and shared fragments show the name on comments
     if old_avatar and old_avatar.name != user.avatar.name:
         storage, name = old_avatar.storage, old_avatar.name
         transaction.on_commit(lambda: storage.delete(name))
@@ -185,6 +188,7 @@ def user_delete(*, user):
         storage, name = avatar.storage, avatar.name
         transaction.on_commit(lambda: storage.delete(name))
     user.delete()
+    bump_content_version()  # their name leaves the pages, and their articles lose the byline
 
 
 def _free_username(email):

@@ -45,9 +45,12 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "folio:content-version"
 NEXT_PUBLISH_KEY = "folio:next-publish"
-PAGE_KEY_PREFIX = "folio:page:"
+# "2": (version, expires at, page) entries; a process still running the older code (during a
+# rolling deploy) reads other keys instead of failing on the new shape.
+PAGE_KEY_PREFIX = "folio:page2:"
 SHARED_KEY_PREFIX = "folio:shared:"
 LIST_KEY_PREFIX = "folio:list:"
+LIST_SECONDS = 300  # how long versioned() keeps a list when the page cache is off
 # What the cache knows for the request being served, set up by PageCacheMiddleware: "versions",
 # every version read in one round trip and kept for the request; "down", set once a cache read
 # has failed (one warning per request, and no second wait for a server that is not there).
@@ -148,9 +151,12 @@ def versioned(name, compute, *, model):
         _mark_down()
         return compute()
     if value is Memory.MISSING:
+        # A finite life even with the page cache off: the URLs in these lists can change with
+        # a deploy, when no model version does.
+        expires = time.time() + (page_cache_seconds() or LIST_SECONDS)
         value = compute()
         try:
-            _keep(key, version, value, page_cache_seconds() or None)
+            _keep(key, version, value, expires)
         except Exception:
             logger.warning("Cache unavailable; %s not stored.", name)
     return value
@@ -256,15 +262,18 @@ def _recall(key, version):
     return value
 
 
-def _keep(key, version, value, timeout):
-    """Keep `value` for `version` in the cache and in this process's memory for `timeout`
-    seconds (None: until the version changes)."""
-    entry = (version, time.time() + (timeout if timeout is not None else 10**9), value)
+def _keep(key, version, value, expires):
+    """Keep `value` for `version` in the cache and in this process's memory until `expires` (a
+    timestamp worked out before the value was, so the time it took does not lengthen it)."""
+    timeout = math.ceil(expires - time.time())  # entries also carry `expires` itself
+    if timeout <= 0:
+        return
+    entry = (version, expires, value)
     cache.set(key, entry, timeout)
     memory.put(key, entry)
 
 
-def shared(name, compute):
+def shared(name, compute, keep=None):
     """`compute()`: a piece of a page, or the data behind one, that is the same for everyone it
     is shown to, kept like a whole page (until the content version changes, the next scheduled
     article goes live, or PAGE_CACHE_SECONDS pass) under `name`, which must say everything it
@@ -275,6 +284,9 @@ def shared(name, compute):
     content version, not once per reader, and each server process keeps its own copy of the
     ones it serves. Templates use it through the `{% shared %}` tag (blog/templatetags/
     fragments.py). With the page cache off, or the cache down, it just computes.
+
+    `keep`, if given, is asked again once the value is computed, and the value is stored only
+    if it still says yes (the reader's state may have changed in between).
     """
     if page_cache_seconds() <= 0 or cache_down():
         return compute()
@@ -282,8 +294,8 @@ def shared(name, compute):
     try:
         versions = read_versions()
         version = versions[VERSION_KEY]
-        timeout = cache_timeout(fresh_next_publish(versions))
-        value = _recall(key, version) if timeout > 0 else Memory.MISSING
+        expires = time.time() + cache_timeout(fresh_next_publish(versions))
+        value = _recall(key, version) if expires > time.time() else Memory.MISSING
     except Exception:
         logger.warning("Cache unavailable; %s computed uncached.", name)
         _mark_down()
@@ -291,9 +303,9 @@ def shared(name, compute):
     if value is not Memory.MISSING:
         return value
     value = compute()  # outside the try: its errors (an Http404, a bug) are its own
-    if timeout > 0:
+    if keep is None or keep():
         try:
-            _keep(key, version, value, timeout)
+            _keep(key, version, value, expires)
         except Exception:
             logger.warning("Cache unavailable; %s not stored.", name)
     return value
@@ -417,11 +429,12 @@ class PageCacheMiddleware:
 
     def store(self, request, key, response, version, next_publish):
         try:
+            if next_publish is not None and next_publish[0] == version:
+                if next_publish[1] is not None and next_publish[1] <= time.time():
+                    return  # an article went live while this page was rendered without it
             # The version read before the page was rendered, whatever happened since.
             read = {VERSION_KEY: version, NEXT_PUBLISH_KEY: next_publish}
-            timeout = cache_timeout(fresh_next_publish(read))
-            if timeout <= 0:
-                return
+            expires = time.time() + cache_timeout(fresh_next_publish(read))
             # Hashing once here spares ConditionalGetMiddleware doing it on every hit.
             set_response_etag(response)
             headers = [
@@ -429,7 +442,7 @@ class PageCacheMiddleware:
                 for name, value in response.items()
                 if name.lower() not in ("x-cache", "content-length")
             ]
-            _keep(key, version, (response.status_code, headers, response.content), timeout)
+            _keep(key, version, (response.status_code, headers, response.content), expires)
         except Exception:
             logger.warning("Page cache unavailable; %s not stored.", request.path)
 

@@ -57,20 +57,31 @@ class CommentThreadMixin:
         article = self.object
         user = self.request.user
         replies_open = article.is_public and article.comments_open
+        loaded = []
+
         # Called by the template only if it renders the thread: not when it is a shared hit.
-        context["thread"] = functools.cache(
-            lambda: build_thread(
-                Comment.objects.thread(article), user=user, replies_open=replies_open
-            )
-        )
-        # The thread differs from reader to reader only by the reader's own comments (shown
-        # while pending, with Edit and Delete): without any, it is the one everybody sees.
-        context["thread_is_shared"] = functools.cache(
-            lambda: (
-                not user.is_authenticated
-                or not Comment.objects.filter(article=article, author=user).exists()
-            )
-        )
+        @functools.cache
+        def thread():
+            loaded.extend(Comment.objects.thread(article))
+            return build_thread(loaded, user=user, replies_open=replies_open)
+
+        @functools.cache
+        def commented_here():
+            return Comment.objects.filter(article=article, author=user).exists()
+
+        def thread_is_shared():
+            """The thread differs from reader to reader only by the reader's own comments
+            (shown while pending, with Edit and Delete): without any, it is everybody's. Asked
+            again once the thread is loaded, which then settles it (a comment posted from
+            another tab in between is in the list)."""
+            if not user.is_authenticated:
+                return True
+            if loaded:
+                return not any(comment.author_id == user.pk for comment in loaded)
+            return not commented_here()
+
+        context["thread"] = thread
+        context["thread_is_shared"] = thread_is_shared
         context.update(
             posting_context(
                 self.request,

@@ -7,28 +7,25 @@ keeps them), the URL resolver built and the cache client's modules imported, ins
 its first readers wait for them.
 """
 
-import logging
+from importlib import import_module
+from importlib.util import find_spec
 
 from django.conf import settings
-from django.core.cache import cache, caches
 from django.db import connections
 from django.template.loader import get_template
 from django.urls import reverse
 
 
 def warm():
-    """Compile every template under templates/, build the URL resolver and reach the cache once;
-    returns how many templates were compiled."""
+    """Compile every template under templates/, build the URL resolver and import the Redis
+    client; returns how many templates were compiled."""
     reverse("blog:home")  # the first reverse() builds the whole resolver
     root = settings.BASE_DIR / "templates"
     names = sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
     for name in names:
         get_template(name)
-    try:
-        cache.get("folio:warm-up")  # imports the Redis client, which takes a while
-    except Exception:
-        logging.getLogger(__name__).warning("Cache unavailable while warming up.")
-    # No connection made here may be shared with the forked workers.
+    if find_spec("redis"):
+        import_module("redis")  # the cache client's modules take a while; no connection yet
+    # No database connection made here may be shared with the forked workers.
     connections.close_all()
-    caches.close_all()
     return len(names)

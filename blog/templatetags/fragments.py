@@ -27,10 +27,21 @@ class SharedNode(template.Node):
         self.nodelist, self.name, self.keys, self.condition = nodelist, name, keys, condition
 
     def render(self, context):
-        if self.condition is not None and not self.condition.resolve(context, True):
+        if not self.holds(context):
             return self.nodelist.render(context)
         parts = [self.name.resolve(context), *(key.resolve(context) for key in self.keys)]
-        return shared(":".join(map(str, parts)), lambda: self.nodelist.render(context))
+        if any(part is None or part == "" for part in parts):
+            # A key that did not resolve would make every reader's piece the same one.
+            return self.nodelist.render(context)
+        return shared(
+            ":".join(map(str, parts)),
+            lambda: self.nodelist.render(context),
+            # Asked again after rendering: the reader's state may have changed meanwhile.
+            keep=lambda: self.holds(context),
+        )
+
+    def holds(self, context):
+        return self.condition is None or bool(self.condition.resolve(context, True))
 
 
 @register.tag("shared")

@@ -7,12 +7,13 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from blog.cache import NEXT_PUBLISH_KEY, cache_timeout, next_publish_time
+from blog.cache import NEXT_PUBLISH_KEY, PageCacheMiddleware, cache_timeout, next_publish_time
 from blog.models import Article
 from blog.services import article_publish, article_unpublish
 from tests.accounts.factories import UserFactory
@@ -276,3 +277,13 @@ def test_pages_are_served_uncached_when_redis_is_down(client, site, caplog, edit
         assert "Could not bump" in caplog.text
     draft.refresh_from_db()
     assert draft.is_public
+
+
+def test_a_page_rendered_while_a_scheduled_article_went_live_is_not_stored(rf):
+    """Its publish time passed during the render: the page may lack it, so it is not kept."""
+    middleware = PageCacheMiddleware(lambda request: HttpResponse("page"))
+    request = rf.get("/")
+    middleware.store(request, "folio:test", HttpResponse("page"), 7, (7, time.time() - 0.5))
+    assert cache.get("folio:test") is None
+    middleware.store(request, "folio:test", HttpResponse("page"), 7, (7, time.time() + 60))
+    assert cache.get("folio:test")[2][2] == b"page"

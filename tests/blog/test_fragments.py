@@ -17,6 +17,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.forms import ProfileForm
+from accounts.services import user_update_profile
 from blog.cache import VERSION_KEY, Memory
 from blog.comments import comment_moderate
 from blog.models import Article, Bookmark, Comment
@@ -197,6 +199,11 @@ def test_the_shared_tag_caches_under_its_keys_only_when_its_condition_holds():
     assert render(key=1, ok=True, value="second") == "first"  # from the cache
     assert render(key=2, ok=True, value="second") == "second"  # another key
     assert render(key=1, ok=False, value="third") == "third"  # not shared: rendered
+    assert render(key="", ok=True, value="fourth") == "fourth"  # a key that did not resolve
+    assert render(key="", ok=True, value="fifth") == "fifth"  # is never one for everyone
+    answers = iter([True, False])  # the reader's state changed while the piece was rendered
+    assert render(key=3, ok=lambda: next(answers), value="sixth") == "sixth"
+    assert render(key=3, ok=True, value="seventh") == "seventh"  # so it was not stored
     with pytest.raises(TemplateSyntaxError):
         Template("{% load fragments %}{% shared %}x{% endshared %}")
     with pytest.raises(TemplateSyntaxError):
@@ -275,3 +282,15 @@ def page_of(client, url):
 def save_form(content, article):
     action = reverse("blog:save", args=[article.slug])
     return content.split(f'action="{action}"')[1].split("</form>")[0]
+
+
+def test_a_new_display_name_shows_on_shared_comments_at_the_next_request(client, article):
+    writer = UserFactory(display_name="Old Name")
+    CommentFactory(article=article, author=writer, body="Signed with my name.")
+    anonymous_with_session(client)
+    assert "Old Name" in page(client, article)
+    form = ProfileForm({"display_name": "New Name", "bio": ""}, instance=writer)
+    assert form.is_valid(), form.errors
+    user_update_profile(form=form)
+    content = page(client, article)
+    assert "New Name" in content and "Old Name" not in content

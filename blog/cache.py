@@ -126,7 +126,8 @@ def watch(model):
 
 
 def versioned(name, compute, *, model):
-    """`compute()`, kept in the cache until `model` (a watched model) changes.
+    """`compute()`, kept in the cache until `model` (a watched model) changes, and for
+    PAGE_CACHE_SECONDS (LIST_SECONDS with the page cache off) at most.
 
     For small site-wide lists every page shows (the header's categories, the footer's links),
     read from that one model: an uncached page then reads them from this process's memory, or

@@ -135,32 +135,18 @@ def versioned(name, compute, *, model):
     changed the content version. The value must pickle. Falls back to `compute()` when the
     cache is down.
     """
-    if cache_down():
-        return compute()
-    key = LIST_KEY_PREFIX + name
     version_key = model_version_key(model)
     if version_key not in _list_version_keys:
         _list_version_keys.append(version_key)  # read_versions() reads it from now on
-    try:
-        versions = read_versions()
+
+    def version_and_expiry(versions):
         if versions.get(version_key) is None:
             versions[version_key] = current_version(version_key)
-        version = versions[version_key]
-        value = _recall(key, version)
-    except Exception:
-        logger.warning("Cache unavailable; %s read from the database.", name)
-        _mark_down()
-        return compute()
-    if value is Memory.MISSING:
         # A finite life even with the page cache off: the URLs in these lists can change with
         # a deploy, when no model version does.
-        expires = time.time() + (page_cache_seconds() or LIST_SECONDS)
-        value = compute()
-        try:
-            _keep(key, version, value, expires)
-        except Exception:
-            logger.warning("Cache unavailable; %s not stored.", name)
-    return value
+        return versions[version_key], time.time() + (page_cache_seconds() or LIST_SECONDS)
+
+    return _through_cache(name, LIST_KEY_PREFIX + name, version_and_expiry, compute)
 
 
 def next_publish_time():
@@ -173,14 +159,14 @@ def next_publish_time():
     return at.timestamp() if at else None
 
 
-def fresh_next_publish(versions):
+def fresh_next_publish(versions, now=None):
     """The next scheduled publish time from `versions` (read_versions()) if it is still good for
-    this content version and not already past; else worked out again and stored."""
+    this content version and was not past at `now`; else worked out again and stored."""
     version, cached = versions[VERSION_KEY], versions.get(NEXT_PUBLISH_KEY)
     if (
         cached is None
         or cached[0] != version
-        or (cached[1] is not None and cached[1] <= time.time())
+        or (cached[1] is not None and cached[1] <= (now or time.time()))
     ):
         cached = versions[NEXT_PUBLISH_KEY] = (version, next_publish_time())
         cache.set(NEXT_PUBLISH_KEY, cached, None)
@@ -215,9 +201,9 @@ def _mark_down():
 
 
 class Memory:
-    """This process's own copy of recently used fragments and lists, each with the version and
-    the expiry time it has in the shared cache, so that a request whose versions say it is
-    current need not fetch it again. Bounded: the least recently used go first."""
+    """This process's own copy of recently used pages, fragments and lists, each with the
+    version and the expiry time it has in the shared cache, so that a request whose versions
+    say it is current need not fetch it again. Bounded: the least recently used go first."""
 
     MISSING = object()
 
@@ -289,16 +275,35 @@ def shared(name, compute, keep=None):
     `keep`, if given, is asked again once the value is computed, and the value is stored only
     if it still says yes (the reader's state may have changed in between).
     """
-    if page_cache_seconds() <= 0 or cache_down():
+    if page_cache_seconds() <= 0:
         return compute()
     key = SHARED_KEY_PREFIX + hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+    return _through_cache(
+        name, key, lambda versions: (versions[VERSION_KEY], expiry(versions)), compute, keep
+    )
+
+
+def expiry(versions, started=None):
+    """When something rendered from the content of `versions` (read_versions()), starting at
+    `started` (default: now), must go: PAGE_CACHE_SECONDS later, or when the next scheduled
+    article goes live if that is sooner. Counted from the start of the render, so that a render
+    during which an article went live is already expired and not kept at all."""
+    started = started or time.time()
+    return started + cache_timeout(fresh_next_publish(versions, started), now=started)
+
+
+def _through_cache(label, key, version_and_expiry, compute, keep=None):
+    """compute()'s value, kept under `key` for the version `version_and_expiry(versions)` gives
+    (with its expiry time): from this process's memory or the cache when they have it, else
+    computed and stored if `keep()` (when given) still agrees. Computes without the cache, with
+    one warning, when the cache is down."""
+    if cache_down():
+        return compute()
     try:
-        versions = read_versions()
-        version = versions[VERSION_KEY]
-        expires = time.time() + cache_timeout(fresh_next_publish(versions))
+        version, expires = version_and_expiry(read_versions())
         value = _recall(key, version) if expires > time.time() else Memory.MISSING
     except Exception:
-        logger.warning("Cache unavailable; %s computed uncached.", name)
+        logger.warning("Cache unavailable; %s computed uncached.", label)
         _mark_down()
         return compute()
     if value is not Memory.MISSING:
@@ -308,7 +313,7 @@ def shared(name, compute, keep=None):
         try:
             _keep(key, version, value, expires)
         except Exception:
-            logger.warning("Cache unavailable; %s not stored.", name)
+            logger.warning("Cache unavailable; %s not stored.", label)
     return value
 
 
@@ -353,16 +358,18 @@ class PageCacheMiddleware:
         if key is None:
             return self.miss(self.get_response(request))
         try:
-            version, page, next_publish = self.read(key)
+            versions = read_versions()
+            page = self.read(key, versions[VERSION_KEY])
         except Exception:
             logger.warning("Page cache unavailable; serving %s uncached.", request.path)
             _mark_down()
             return self.miss(self.get_response(request))
         if page is not None:
             return self.hit(page)
+        started = time.time()
         response = self.get_response(request)
         if request.method == "GET" and self.storable(request, response):
-            self.store(request, key, response, version, next_publish)
+            self.store(request, key, response, versions, started)
         return self.miss(response)
 
     def excluded(self):
@@ -396,17 +403,11 @@ class PageCacheMiddleware:
             return None
         return "&".join(f"{name}={params[name]}" for name in sorted(params))
 
-    def read(self, key):
-        """(content version, the stored page if current or None, cached next publish time).
-
-        The versions take one round trip; the page comes from this process's memory when it
-        has the current one, which spares moving the whole page out of the cache each time.
-        """
-        versions = read_versions()
-        version = versions[VERSION_KEY]
+    def read(self, key, version):
+        """The stored page if it is current, else None: from this process's memory when it has
+        the current one, which spares moving the whole page out of the cache each time."""
         page = _recall(key, version)
-        page = None if page is Memory.MISSING else page
-        return version, page, versions.get(NEXT_PUBLISH_KEY)
+        return None if page is Memory.MISSING else page
 
     def storable(self, request, response):
         if response.status_code != 200 or response.streaming or response.cookies:
@@ -428,14 +429,11 @@ class PageCacheMiddleware:
         vary = {value.strip().lower() for value in response.get("Vary", "").split(",") if value}
         return vary <= HARMLESS_VARY
 
-    def store(self, request, key, response, version, next_publish):
+    def store(self, request, key, response, versions, started):
+        """Keep the page under the versions read before it was rendered, whose render began at
+        `started`, whatever has happened since."""
         try:
-            if next_publish is not None and next_publish[0] == version:
-                if next_publish[1] is not None and next_publish[1] <= time.time():
-                    return  # an article went live while this page was rendered without it
-            # The version read before the page was rendered, whatever happened since.
-            read = {VERSION_KEY: version, NEXT_PUBLISH_KEY: next_publish}
-            expires = time.time() + cache_timeout(fresh_next_publish(read))
+            version, expires = versions[VERSION_KEY], expiry(versions, started)
             # Hashing once here spares ConditionalGetMiddleware doing it on every hit.
             set_response_etag(response)
             headers = [

@@ -97,8 +97,11 @@ ARTICLE_PAGE_FIELDS = [
         for field in Article._meta.concrete_fields
         if field.name not in ("body", "body_text")
     ),
-    *(f"author__{name}" for name in ("username", "display_name", "first_name", "last_name")),
-    "author__is_active",
+    # of the author, what public_name and the byline link read
+    *(
+        f"author__{name}"
+        for name in ("username", "display_name", "first_name", "last_name", "is_active")
+    ),
     "category__name",
     "category__slug",
 ]

@@ -13,7 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from blog.cache import NEXT_PUBLISH_KEY, PageCacheMiddleware, cache_timeout, next_publish_time
+from blog.cache import (
+    NEXT_PUBLISH_KEY,
+    VERSION_KEY,
+    PageCacheMiddleware,
+    cache_timeout,
+    next_publish_time,
+)
 from blog.models import Article
 from blog.services import article_publish, article_unpublish
 from tests.accounts.factories import UserFactory
@@ -283,7 +289,10 @@ def test_a_page_rendered_while_a_scheduled_article_went_live_is_not_stored(rf):
     """Its publish time passed during the render: the page may lack it, so it is not kept."""
     middleware = PageCacheMiddleware(lambda request: HttpResponse("page"))
     request = rf.get("/")
-    middleware.store(request, "folio:test", HttpResponse("page"), 7, (7, time.time() - 0.5))
+    started = time.time() - 1
+    went_live = {VERSION_KEY: 7, NEXT_PUBLISH_KEY: (7, time.time() - 0.5)}
+    middleware.store(request, "folio:test", HttpResponse("page"), went_live, started)
     assert cache.get("folio:test") is None
-    middleware.store(request, "folio:test", HttpResponse("page"), 7, (7, time.time() + 60))
+    later = {VERSION_KEY: 7, NEXT_PUBLISH_KEY: (7, time.time() + 60)}
+    middleware.store(request, "folio:test", HttpResponse("page"), later, started)
     assert cache.get("folio:test")[2][2] == b"page"

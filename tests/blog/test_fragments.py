@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.forms import ProfileForm
 from accounts.services import user_update_profile
-from blog.cache import VERSION_KEY, Memory
+from blog.cache import SHARED_KEY_PREFIX, VERSION_KEY, Memory
 from blog.comments import comment_moderate
 from blog.models import Article, Bookmark, Comment
 from blog.services import article_unpublish
@@ -184,7 +184,7 @@ def test_with_the_page_cache_off_nothing_is_stored(client, article, settings):
     settings.PAGE_CACHE_SECONDS = 0
     anonymous_with_session(client)
     page(client, article)
-    assert not [key for key in cache._cache if "folio:fragment:" in key]
+    assert not [key for key in cache._cache if SHARED_KEY_PREFIX in key]
 
 
 def test_the_shared_tag_caches_under_its_keys_only_when_its_condition_holds():

@@ -102,7 +102,7 @@ def test_production_does_not_redirect_the_health_check_to_https():
 
 def test_conditional_get_wraps_the_page_cache_which_wraps_sessions_csrf_and_auth():
     middleware = settings.MIDDLEWARE
-    conditional = middleware.index("django.middleware.http.ConditionalGetMiddleware")
+    conditional = middleware.index("blog.conditional.ConditionalGetMiddleware")
     page_cache = middleware.index("blog.cache.PageCacheMiddleware")
     assert conditional + 1 == page_cache
     for inner in (

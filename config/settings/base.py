@@ -45,7 +45,7 @@ MIDDLEWARE = [
     "blog.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Wraps the page cache so cached pages answer If-None-Match/If-Modified-Since with 304 too.
-    "django.middleware.http.ConditionalGetMiddleware",
+    "blog.conditional.ConditionalGetMiddleware",
     # Before sessions, CSRF, auth and messages: a hit skips them all, and a miss is stored only
     # after they have added their cookies, so a page that set one is never shared.
     "blog.cache.PageCacheMiddleware",

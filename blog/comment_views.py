@@ -4,7 +4,7 @@ Everything works as plain HTML forms; static/js/comments.js only opens the reply
 Every refusal re-renders the form with the member's text and a message saying why.
 """
 
-import functools
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.views.decorators.http import require_http_methods
 from django.views.generic import ListView
 
+from .cache import once
 from .comments import (
     CommentRefused,
     can_still_edit,
@@ -33,6 +34,10 @@ from .threads import build_thread
 def login_url(next_url):
     """The sign-in page, coming back to `next_url` (a fragment included) afterwards."""
     return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
+
+
+# What posting_context() may hand the template (blog/includes/comment_posting.html).
+POSTING_CONTEXT = ("comment_form", "comment_refusal", "login_url", "account_url")
 
 
 def posting_context(request, article, *, form=None, next_url):
@@ -60,12 +65,12 @@ class CommentThreadMixin:
         loaded = []
 
         # Called by the template only if it renders the thread: not when it is a shared hit.
-        @functools.cache
+        @once
         def thread():
             loaded.extend(Comment.objects.thread(article))
             return build_thread(loaded, user=user, replies_open=replies_open)
 
-        @functools.cache
+        @once
         def commented_here():
             return Comment.objects.filter(article=article, author=user).exists()
 
@@ -82,14 +87,17 @@ class CommentThreadMixin:
 
         context["thread"] = thread
         context["thread_is_shared"] = thread_is_shared
-        context.update(
-            posting_context(
+        # Worked out only if the template renders the form: a visitor's sign-in link is shared.
+        posting = once(
+            lambda: posting_context(
                 self.request,
                 article,
                 form=kwargs.get("comment_form"),
                 next_url=f"{article.get_absolute_url()}#comments",
             )
         )
+        for name in POSTING_CONTEXT:
+            context[name] = partial(lambda name: posting().get(name), name)
         return context
 
     def post(self, request, *args, **kwargs):

@@ -1,6 +1,5 @@
 """Public reading views: every list and detail starts from `Article.objects.published()`."""
 
-from functools import cache, partial
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
@@ -9,7 +8,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from .cache import shared
+from .cache import once, shared
 from .comment_views import CommentThreadMixin
 from .conditional import LastModifiedMixin
 from .models import Article, Bookmark, Category, CategoryFollow, Tag
@@ -150,27 +149,27 @@ class ArticleDetailView(LastModifiedMixin, CommentThreadMixin, DetailView):
         # page whose fragments are in the cache reads nothing but the reader's own state.
         article = self.object
 
-        @cache
+        @once
         def tags():
             prefetch_related_objects([article], "tags")  # then article.tags.all() is free
             return article.tags.all()
 
-        @cache
+        @once
         def structured_data():
             tags()
             return article_structured_data(article)
 
-        nav = cache(partial(neighbours, article))
+        nav = once(lambda: neighbours(article))
 
         def find_related():
             tags()  # related_articles() reads them
             return related_articles(article)
 
-        @cache
+        @once
         def related():  # the same list for everyone: members' cards differ only in Save
             return shared(f"related-articles:{article.pk}", find_related)
 
-        @cache
+        @once
         def saved_ids():  # for the Save buttons on the article and on its related cards
             user = self.request.user
             return saved_article_ids(user, [article, *related()]) if user.is_authenticated else ()

@@ -35,9 +35,16 @@ def footer_links():
 
 def footer(request):
     """`footer_links`, evaluated only if a template renders the footer, and read from the
-    cache until any page changes (blog.cache.versioned)."""
+    cache until any page changes (blog.cache.versioned); `footer_current`, the address of the
+    link to the page being shown, "-" if the footer has none.
+
+    The footer is shared per `footer_current` ({% shared "site-footer" footer_current %}), so
+    it takes only as many values as there are links.
+    """
+    links = SimpleLazyObject(lambda: versioned("footer-links", footer_links, model=Page))
     return {
-        "footer_links": SimpleLazyObject(
-            lambda: versioned("footer-links", footer_links, model=Page)
-        )
+        "footer_links": links,
+        "footer_current": SimpleLazyObject(
+            lambda: request.path if any(link.url == request.path for link in links) else "-"
+        ),
     }

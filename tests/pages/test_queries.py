@@ -40,7 +40,11 @@ def test_staff_preview_queries_are_pinned(client, django_assert_num_queries, edi
 
 
 def test_missing_page_queries_are_pinned(client, django_assert_num_queries):
-    with django_assert_num_queries(ANONYMOUS):
+    # Nothing has been written since the cache was emptied: the first page to share a fragment
+    # works out when the next scheduled article goes live (a write does it otherwise), once.
+    with django_assert_num_queries(ANONYMOUS + 1):
+        assert client.get("/no-such-page/").status_code == 404
+    with django_assert_num_queries(1):  # the page's own; header and footer are kept
         assert client.get("/no-such-page/").status_code == 404
 
 

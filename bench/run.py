@@ -10,9 +10,11 @@
    - cached: an anonymous reader, the page already in the cache;
    - uncached: the same request with `Cookie: sessionid=bench`. The session does not exist, so
      the reader is anonymous and sees the same page, but the page cache leaves any request
-     with a session cookie alone: every request runs the view, as a signed-in member's would,
-     and gets the parts of the page that are the same for everyone from the shared fragments
-     (blog.cache.shared) as a member's does.
+     with a session cookie alone: every request runs the view, and gets the parts of the page
+     that are the same for everyone from the shared fragments (blog.cache.shared);
+   - member: a signed-in member ("bench-member", e-mail confirmed) with a real session: the
+     view runs, reads the session and the member, renders their own Save buttons, comment
+     form and header, and takes the rest from the shared fragments.
    /healthz, which does no work, measures the ceiling of the same server in the same run.
    The 20 s are split into ROUNDS rounds that go over every page in turn, and each page keeps
    its best round: on a shared machine a burst of someone else's work then spoils one round
@@ -80,6 +82,9 @@ def main():
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--no-page-cache", action="store_true", help="PAGE_CACHE_SECONDS=0")
     parser.add_argument("--keep-data", action="store_true", help="reuse the loaded database")
+    parser.add_argument(
+        "--pages", help="comma-separated labels of the pages to measure (/healthz always is)"
+    )
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/folio_bench")
@@ -102,6 +107,10 @@ def main():
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
+    MODES["member"] = (f"Cookie: sessionid={member_session()}",)
+    if args.pages:
+        wanted = {"/healthz", *(label.strip() for label in args.pages.split(","))}
+        PAGES[:] = [(label, path) for label, path in PAGES if label in wanted]
 
     server = start_server(env)
     try:
@@ -250,7 +259,22 @@ def start_server(env):
     raise SystemExit(f"gunicorn did not start on port {PORT}")
 
 
-MODES = {"cached": (), "uncached": ("Cookie: sessionid=bench",)}
+MODES = {"cached": (), "uncached": ("Cookie: sessionid=bench",)}  # main() adds "member"
+
+
+def member_session():
+    """The session key of a signed-in member, made in the database the server reads."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.utils import timezone
+
+    member, _ = get_user_model().objects.get_or_create(
+        username="bench-member",
+        defaults={"email": "bench-member@example.org", "email_verified_at": timezone.now()},
+    )
+    client = Client()
+    client.force_login(member)
+    return client.cookies["sessionid"].value
 
 
 def wrk(path, seconds, connections, headers=()):
@@ -264,7 +288,7 @@ def wrk(path, seconds, connections, headers=()):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def queries(path, cached):
+def queries(path, cached, session="bench"):
     """SQL queries and body bytes of one request, in-process, as wrk's requests are made."""
     from django.db import connection
     from django.test import Client
@@ -274,7 +298,7 @@ def queries(path, cached):
     if cached:
         client.get(path)
     else:
-        client.cookies["sessionid"] = "bench"
+        client.cookies["sessionid"] = session
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
@@ -297,13 +321,19 @@ def measure_all(args):
     for label, path in PAGES:
         row = {"label": label, "path": path, "cached": best[path, "cached"]}
         if path == "/healthz":
-            row["uncached"], row["queries"], row["bytes"] = row["cached"], (0, 0), 2
+            row["uncached"] = row["member"] = row["cached"]
+            row["queries"], row["bytes"] = (0, 0, 0), 2
         else:
-            row["uncached"] = best[path, "uncached"]
+            row["uncached"], row["member"] = best[path, "uncached"], best[path, "member"]
             cached_queries, row["bytes"], state = queries(path, cached=True)
             never_cached = path.startswith("/search/")
             assert state == "HIT" or args.no_page_cache or never_cached, (path, state)
-            row["queries"] = (queries(path, cached=False)[0], cached_queries)
+            member = MODES["member"][0].rsplit("=", 1)[1]
+            row["queries"] = (
+                queries(path, cached=False)[0],
+                cached_queries,
+                queries(path, cached=False, session=member)[0],
+            )
         rows.append(row)
     return rows
 
@@ -312,19 +342,21 @@ def report(rows, args):
     ceiling = rows[0]["cached"]["rps"]
     lines = [
         "| page | cached req/s | % of /healthz | p50 ms | p99 ms "
-        "| uncached req/s | % of /healthz | p50 ms | p99 ms | SQL uncached / cached | bytes |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| uncached req/s | % of /healthz | p50 ms | p99 ms "
+        "| member req/s | % of /healthz | p99 ms | SQL uncached / cached / member | bytes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
-        c, u = row["cached"], row["uncached"]
+        c, u, m = row["cached"], row["uncached"], row["member"]
         q = row["queries"]
         lines.append(
             f"| {row['label']} | {c['rps']:.0f} | {100 * c['rps'] / ceiling:.0f}% "
             f"| {c['p50_ms']:.1f} | {c['p99_ms']:.1f} | {u['rps']:.0f} "
             f"| {100 * u['rps'] / ceiling:.0f}% | {u['p50_ms']:.1f} | {u['p99_ms']:.1f} "
-            f"| {q[0]} / {q[1]} | {row['bytes']:,} |"
+            f"| {m['rps']:.0f} | {100 * m['rps'] / ceiling:.0f}% | {m['p99_ms']:.1f} "
+            f"| {q[0]} / {q[1]} / {q[2]} | {row['bytes']:,} |"
         )
-    errors = sum(row[kind]["errors"] for row in rows for kind in ("cached", "uncached"))
+    errors = sum(row[kind]["errors"] for row in rows for kind in ("cached", "uncached", "member"))
     workers = os.environ.get("WEB_CONCURRENCY") or f"{2 * os.cpu_count() + 1} (2 × cores + 1)"
     threads = os.environ.get("GUNICORN_THREADS") or "1 (sync workers)"
     title = (
@@ -355,7 +387,8 @@ def report(rows, args):
             "session: still anonymous, but the page cache steps aside, so the view runs every "
             "time, as a member's does"
             + ("" if args.no_page_cache else ", with the shared fragments in the cache")
-            + ").",
+            + "). *member*: a signed-in member with a real session (the session and the member "
+            "are read from the database on every request). `bytes`: the anonymous page.",
             "",
             *lines,
         ]

@@ -30,6 +30,7 @@ import math
 import threading
 import time
 from collections import OrderedDict
+from operator import itemgetter
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -141,14 +142,17 @@ def versioned(name, compute, *, model):
     if version_key not in _list_version_keys:
         _list_version_keys.append(version_key)  # read_versions() reads it from now on
 
-    def version_and_expiry(versions):
+    def version_of(versions):
         if versions.get(version_key) is None:
             versions[version_key] = current_version(version_key)
+        return versions[version_key]
+
+    def expiry_of(versions, started):
         # A finite life even with the page cache off: the URLs in these lists can change with
         # a deploy, when no model version does.
-        return versions[version_key], time.time() + (page_cache_seconds() or LIST_SECONDS)
+        return started + (page_cache_seconds() or LIST_SECONDS)
 
-    return _through_cache(name, LIST_KEY_PREFIX + name, version_and_expiry, compute)
+    return _through_cache(name, LIST_KEY_PREFIX + name, version_of, expiry_of, compute)
 
 
 def next_publish_time():
@@ -280,9 +284,7 @@ def shared(name, compute, keep=None):
     if page_cache_seconds() <= 0:
         return compute()
     key = SHARED_KEY_PREFIX + hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
-    return _through_cache(
-        name, key, lambda versions: (versions[VERSION_KEY], expiry(versions)), compute, keep
-    )
+    return _through_cache(name, key, itemgetter(VERSION_KEY), expiry, compute, keep)
 
 
 def once(compute):
@@ -311,26 +313,33 @@ def expiry(versions, started=None):
     return started + cache_timeout(fresh_next_publish(versions, started), now=started)
 
 
-def _through_cache(label, key, version_and_expiry, compute, keep=None):
-    """compute()'s value, kept under `key` for the version `version_and_expiry(versions)` gives
-    (with its expiry time): from this process's memory or the cache when they have it, else
-    computed and stored if `keep()` (when given) still agrees. Computes without the cache, with
-    one warning, when the cache is down."""
+def _through_cache(label, key, version_of, expiry_of, compute, keep=None):
+    """compute()'s value, kept under `key` for the version `version_of(versions)` gives: from
+    this process's memory or the cache when they have it, else computed and stored, until
+    `expiry_of(versions, started)`, if `keep()` (when given) still agrees. Computes without the
+    cache, with one warning, when the cache is down.
+
+    The expiry is worked out only to store a value: one that is kept carries its own, which
+    was never later than the next scheduled publish time known when it was stored (and a
+    newly scheduled article is a write, so a new version).
+    """
     if cache_down():
         return compute()
     try:
-        version, expires = version_and_expiry(read_versions())
-        value = _recall(key, version) if expires > time.time() else Memory.MISSING
+        versions = read_versions()
+        version = version_of(versions)
+        value = _recall(key, version)
     except Exception:
         logger.warning("Cache unavailable; %s computed uncached.", label)
         _mark_down()
         return compute()
     if value is not Memory.MISSING:
         return value
+    started = time.time()
     value = compute()  # outside the try: its errors (an Http404, a bug) are its own
     if keep is None or keep():
         try:
-            _keep(key, version, value, expires)
+            _keep(key, version, value, expiry_of(versions, started))
         except Exception:
             logger.warning("Cache unavailable; %s not stored.", label)
     return value

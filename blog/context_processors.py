@@ -44,6 +44,7 @@ def site(request):
     )
     return {
         "site_name": settings.SITE_NAME,
+        "search_query": "",  # the header's search box; the search page gives its words
         "nav_categories": categories,
         "nav_current": SimpleLazyObject(lambda: nav_current(request, categories)),
     }

@@ -169,3 +169,19 @@ def test_the_etag_changes_with_the_page(reader):
     changed = reader.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200
     assert changed["ETag"] != first["ETag"]
+
+
+def test_route_gives_what_url_gives_under_each_script_prefix():
+    from django.template import Context, Template
+    from django.urls import get_script_prefix, set_script_prefix
+
+    template = Template("{% load routes %}{% route 'accounts:login' %}")
+    login = reverse("accounts:login")
+    assert template.render(Context()) == login
+    before = get_script_prefix()
+    set_script_prefix("/folio/")
+    try:
+        assert template.render(Context()) == "/folio" + login
+    finally:
+        set_script_prefix(before)
+    assert template.render(Context()) == reverse("accounts:login")

@@ -67,6 +67,15 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["body"].widget.attrs["aria-describedby"] = f"{self['body'].auto_id}_help"
 
+    @property
+    def shared_key(self):
+        """What the fields of a blank form look like depends on, for sharing their HTML between
+        members (blog/includes/comment_form.html); None once the form holds anything of its
+        own: a member's text, an initial value, errors or a prefix."""
+        if self.is_bound or self.initial or self.prefix:
+            return None
+        return f"{type(self).__name__}:{self.auto_id}"
+
 
 class CommentPostForm(CommentForm):
     """A new comment or reply, with a field only robots fill in (hidden by the stylesheet)."""

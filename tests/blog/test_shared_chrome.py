@@ -185,3 +185,27 @@ def test_route_gives_what_url_gives_under_each_script_prefix():
     finally:
         set_script_prefix(before)
     assert template.render(Context()) == reverse("accounts:login")
+
+
+def test_a_refused_comment_keeps_its_text_after_the_blank_form_was_shared(client, member):
+    article = ArticleFactory()
+    client.force_login(member)
+    blank = html(client, article.get_absolute_url())
+    assert 'name="body"' in blank
+    too_long = "Needles " * 700
+    refused = client.post(article.get_absolute_url(), {"body": too_long, "website": ""})
+    assert refused.status_code == 400
+    content = refused.content.decode()
+    assert "A comment can be at most" in content
+    assert too_long.strip() in content
+    assert "Needles Needles" not in html(client, article.get_absolute_url())
+
+
+def test_only_a_blank_comment_form_is_shared():
+    from blog.forms import CommentForm, CommentPostForm
+
+    assert CommentPostForm().shared_key == "CommentPostForm:id_%s"
+    assert CommentForm().shared_key == "CommentForm:id_%s"
+    assert CommentPostForm({"body": "Hello"}).shared_key is None
+    assert CommentForm(initial={"body": "My old text"}).shared_key is None
+    assert CommentPostForm(prefix="reply").shared_key is None

@@ -356,9 +356,11 @@ def cache_timeout(next_publish, now=None):
 class PageCacheMiddleware:
     """Serve anonymous GET/HEAD requests from the cache; store what is safe to share.
 
-    Sits high in MIDDLEWARE, under ConditionalGetMiddleware and above the session, CSRF, auth
-    and messages middleware: a hit skips all of them, the URL resolver and the view, so it
-    costs no query; a miss is stored only after they have had their say on the response.
+    Sits at the top of MIDDLEWARE, under ConditionalGetMiddleware only: a hit skips all the
+    rest (security headers, CSP, sessions, CSRF, auth, messages), the URL resolver and the
+    view, so it costs no query, and replays the headers the page was stored with; a miss is
+    stored only after they have all had their say on the response. Static and media files
+    are left alone (see `excluded()`).
 
     A request is served from the cache only when it carries no credentials: no session cookie
     (without one nobody is signed in), no messages cookie, no Authorization header, and no
@@ -401,7 +403,12 @@ class PageCacheMiddleware:
         return self.miss(response)
 
     def excluded(self):
-        return tuple(getattr(settings, "PAGE_CACHE_EXCLUDE", ()))
+        """PAGE_CACHE_EXCLUDE, and the static and media files, which are served as files."""
+        urls = (settings.STATIC_URL, settings.MEDIA_URL)
+        return (
+            *getattr(settings, "PAGE_CACHE_EXCLUDE", ()),
+            *(url for url in urls if url and url.startswith("/")),
+        )
 
     def page_key(self, request):
         """The cache key for this request, or None when the request must not use the cache."""

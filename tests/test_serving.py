@@ -105,6 +105,11 @@ def test_conditional_get_wraps_the_page_cache_which_wraps_sessions_csrf_and_auth
     conditional = middleware.index("blog.conditional.ConditionalGetMiddleware")
     page_cache = middleware.index("blog.cache.PageCacheMiddleware")
     assert conditional + 1 == page_cache
+    # a hit skips everything else, the security headers and static files included
+    assert middleware[:2] == [
+        "blog.conditional.ConditionalGetMiddleware",
+        "blog.cache.PageCacheMiddleware",
+    ]
     for inner in (
         "django.contrib.sessions.middleware.SessionMiddleware",
         "django.middleware.csrf.CsrfViewMiddleware",

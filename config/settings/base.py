@@ -40,15 +40,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Wraps the page cache so cached pages answer If-None-Match/If-Modified-Since with 304 too.
+    "blog.conditional.ConditionalGetMiddleware",
+    # Above everything else: a hit skips it all and replays the headers the middleware below
+    # gave the page when it was stored (security, CSP, Permissions-Policy: the same for every
+    # response). Sessions, CSRF, auth and messages are below it too, so a miss is stored only
+    # after they have added their cookies, and a page that set one is never shared. Static
+    # files (STATIC_URL) are left to WhiteNoise.
+    "blog.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "blog.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Wraps the page cache so cached pages answer If-None-Match/If-Modified-Since with 304 too.
-    "blog.conditional.ConditionalGetMiddleware",
-    # Before sessions, CSRF, auth and messages: a hit skips them all, and a miss is stored only
-    # after they have added their cookies, so a page that set one is never shared.
-    "blog.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

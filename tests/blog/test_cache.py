@@ -212,7 +212,14 @@ def test_cached_pages_keep_the_headers_of_the_original(client, site):
     url = site[0].get_absolute_url()
     miss = client.get(url)
     hit = client.get(url)
-    for header in ("Content-Type", "X-Frame-Options", "ETag", "Last-Modified"):
+    headers = (
+        *("Content-Type", "X-Frame-Options", "ETag", "Last-Modified"),
+        # given by middleware below the page cache, which a hit skips
+        *("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options"),
+        *("Referrer-Policy", "Cross-Origin-Opener-Policy"),
+    )
+    for header in headers:
+        assert miss[header], header
         assert hit[header] == miss[header], header
     assert hit["Content-Length"] == str(len(hit.content))
 
@@ -296,3 +303,15 @@ def test_a_page_rendered_while_a_scheduled_article_went_live_is_not_stored(rf):
     later = {VERSION_KEY: 7, NEXT_PUBLISH_KEY: (7, time.time() + 60)}
     middleware.store(request, "folio:test", HttpResponse("page"), later, started)
     assert cache.get("folio:test")[2][2] == b"page"
+
+
+def test_static_and_media_files_are_left_alone(rf, settings, caplog):
+    """No cache round trip, no X-Cache: WhiteNoise (or the web server) serves them."""
+    settings.STATIC_URL, settings.MEDIA_URL = "/static/", "/media/"
+    middleware = PageCacheMiddleware(lambda request: HttpResponse("file"))
+    with override_settings(CACHES=DOWN), caplog.at_level(logging.WARNING, logger="blog.cache"):
+        for path in ("/static/css/site.css", "/media/covers/a.jpg"):
+            assert "X-Cache" not in middleware(rf.get(path)), path
+        assert not caplog.records  # the cache was never asked
+        assert middleware(rf.get("/"))["X-Cache"] == "MISS"
+        assert caplog.records  # a page is: here it is down

@@ -3,9 +3,11 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
 from .cache import once, shared
@@ -17,8 +19,33 @@ from .search import MAX_QUERY_LENGTH, clean_query, search_articles
 from .seo import article_structured_data
 
 
+class SharedPaginator(Paginator):
+    """A Paginator for a list that is the same for every reader: its count and each of its
+    pages are read once per content version (blog.cache.shared) under `key`, not once per
+    request. Only pages that exist are kept: a page number out of range is a 404 as before."""
+
+    def __init__(self, key, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key = key
+
+    @cached_property
+    def count(self):
+        return shared(f"{self.key}:count", self.object_list.count)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        articles = shared(
+            f"{self.key}:page:{number}", lambda: list(Paginator.page(self, number).object_list)
+        )
+        return self._get_page(articles, number, self)
+
+
 class ArticleListMixin(LastModifiedMixin):
-    """A paginated list of published articles, newest first, with what each card shows."""
+    """A paginated list of published articles, newest first, with what each card shows.
+
+    A view whose list is the same for everyone names it in `list_key()`: its count and pages
+    are then shared (SharedPaginator), and a member's request reads only their saved state.
+    """
 
     model = Article
     paginate_by = 10
@@ -27,9 +54,20 @@ class ArticleListMixin(LastModifiedMixin):
     def get_queryset(self):
         return Article.objects.published().for_cards()
 
+    def list_key(self):
+        """What tells this list from every other, or None if it is not to be shared."""
+        return None
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        key = self.list_key()
+        if key is None:
+            return super().get_paginator(queryset, per_page, **kwargs)
+        return SharedPaginator(f"article-list:{key}", queryset, per_page, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["saved_ids"] = saved_article_ids(self.request.user, context["articles"])
+        context["list_key"] = self.list_key()  # a visitor's cards are shared by it
         return context
 
 
@@ -52,11 +90,18 @@ class HomeView(ArticleListMixin, ListView):
     latest_count = 6
 
     def get_queryset(self):
-        return super().get_queryset()[: self.latest_count]
+        latest = super().get_queryset()[: self.latest_count]
+        return shared(f"article-list:{self.list_key()}", lambda: list(latest))
+
+    def list_key(self):
+        return "home"
 
 
 class ArticleListView(ArticleListMixin, ListView):
     """/articles/: every published article, ten to a page."""
+
+    def list_key(self):
+        return "all"
 
 
 class CategoryView(ArticleListMixin, ListView):
@@ -65,8 +110,12 @@ class CategoryView(ArticleListMixin, ListView):
     template_name = "blog/category_detail.html"
 
     def get_queryset(self):
-        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        slug = self.kwargs["slug"]
+        self.category = shared(f"category:{slug}", lambda: get_object_or_404(Category, slug=slug))
         return super().get_queryset().filter(category=self.category)
+
+    def list_key(self):
+        return f"category:{self.category.pk}"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -83,8 +132,12 @@ class TagView(ArticleListMixin, ListView):
     template_name = "blog/tag_detail.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        slug = self.kwargs["slug"]
+        self.tag = shared(f"tag:{slug}", lambda: get_object_or_404(Tag, slug=slug))
         return super().get_queryset().filter(tags=self.tag)
+
+    def list_key(self):
+        return f"tag:{self.tag.pk}"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

@@ -20,13 +20,16 @@ Each server process also keeps its own copy of the pages, fragments and lists it
 (`memory`), checked against the versions read once per request.
 
 Settings: PAGE_CACHE_SECONDS (0 turns the cache off), PAGE_CACHE_EXCLUDE (path prefixes that
-are never cached), PAGE_CACHE_QUERY_PARAMS (query parameters a cached page may carry).
+are never cached), PAGE_CACHE_QUERY_PARAMS (query parameters a cached page may carry),
+PAGE_CACHE_PUBLIC (patterns of paths that are the same for every reader, signed in or not).
 """
 
 import contextvars
+import functools
 import hashlib
 import logging
 import math
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -353,6 +356,11 @@ def cache_timeout(next_publish, now=None):
     return max(timeout, 0)
 
 
+@functools.lru_cache(maxsize=8)
+def _one_pattern(patterns):
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
 class PageCacheMiddleware:
     """Serve anonymous GET/HEAD requests from the cache; store what is safe to share.
 
@@ -417,16 +425,25 @@ class PageCacheMiddleware:
         if "HTTP_AUTHORIZATION" in request.META:
             return None
         cookies = request.COOKIES
-        if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
-            return None
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if (
+            settings.SESSION_COOKIE_NAME in cookies
+            or CookieStorage.cookie_name in cookies
+            or (user is not None and user.is_authenticated)
+        ) and not self.public(request.path):
             return None
         query = self.query(request)
         if query is None:
             return None
         url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
         return PAGE_KEY_PREFIX + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+
+    def public(self, path):
+        """Whether `path` matches PAGE_CACHE_PUBLIC: a page that is the same for every reader,
+        signed in or not (feeds, sitemaps), served from the cache whatever cookies come with
+        the request. It is still stored only if it set no cookie (see `storable()`)."""
+        patterns = tuple(getattr(settings, "PAGE_CACHE_PUBLIC", ()))
+        return bool(patterns) and _one_pattern(patterns).match(path) is not None
 
     def query(self, request):
         """The query string in a canonical order, or None if it has parameters we do not key on."""

@@ -315,3 +315,31 @@ def test_static_and_media_files_are_left_alone(rf, settings, caplog):
         assert not caplog.records  # the cache was never asked
         assert middleware(rf.get("/"))["X-Cache"] == "MISS"
         assert caplog.records  # a page is: here it is down
+
+
+@pytest.mark.parametrize("who", ["member", "session"])
+def test_feeds_and_sitemaps_come_from_the_cache_for_members_too(client, site, member, who):
+    """They show nothing of the reader's, so a cookie does not keep them from the cache."""
+    urls = [reverse("blog:feed-rss"), reverse("blog:feed-atom"), "/sitemap.xml", "/robots.txt"]
+    anonymous = {url: client.get(url) for url in urls}
+    if who == "member":
+        client.force_login(member)
+    else:
+        client.cookies["sessionid"] = "no-such-session"
+    for url in urls:
+        response = client.get(url)
+        assert response["X-Cache"] == "HIT", url
+        assert response.content == anonymous[url].content, url
+        assert not response.cookies, url
+    # and the page beside them is still the member's own
+    assert client.get("/")["X-Cache"] == "MISS"
+
+
+def test_a_new_article_is_in_the_feed_a_member_gets_next(client, site, member):
+    client.force_login(member)
+    feed = reverse("blog:feed-rss")
+    client.get(feed)
+    ArticleFactory(title="Fresh off the press")
+    response = client.get(feed)
+    assert response["X-Cache"] == "MISS"
+    assert "Fresh off the press" in response.content.decode()

@@ -228,6 +228,8 @@ class ArticleDetailView(LastModifiedMixin, CommentThreadMixin, DetailView):
             return saved_article_ids(user, [article, *related()]) if user.is_authenticated else ()
 
         return super().get_context_data(
+            # The page's <head> shows the article and nothing of the request: shared (base.html).
+            head_key=f"article:{article.pk}:{article.is_public}",
             tags=tags,
             related=related,
             structured_data=structured_data,

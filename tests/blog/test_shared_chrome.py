@@ -209,3 +209,17 @@ def test_only_a_blank_comment_form_is_shared():
     assert CommentPostForm({"body": "Hello"}).shared_key is None
     assert CommentForm(initial={"body": "My old text"}).shared_key is None
     assert CommentPostForm(prefix="reply").shared_key is None
+
+
+def test_an_articles_shared_head_is_its_own_and_fresh_after_an_edit(reader):
+    first = ArticleFactory(title="Needles and nerves")
+    second = ArticleFactory(title="Sleep and pain")
+    assert "<title>Needles and nerves ·" in html(reader, first.get_absolute_url())
+    content = html(reader, second.get_absolute_url())
+    assert "<title>Sleep and pain ·" in content
+    assert f'<link rel="canonical" href="http://testserver{second.get_absolute_url()}">' in content
+    first.title = "Needles, nerves and sleep"
+    first.save()
+    content = html(reader, first.get_absolute_url())
+    assert "<title>Needles, nerves and sleep ·" in content
+    assert '<meta property="og:title" content="Needles, nerves and sleep">' in content

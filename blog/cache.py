@@ -34,6 +34,7 @@ import threading
 import time
 from collections import OrderedDict
 from operator import itemgetter
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -59,13 +60,35 @@ LIST_KEY_PREFIX = "folio:list:"
 LIST_SECONDS = 300  # how long versioned() keeps a list when the page cache is off
 # What the cache knows for the request being served, set up by PageCacheMiddleware: "versions",
 # every version read in one round trip and kept for the request; "down", set once a cache read
-# has failed (one warning per request, and no second wait for a server that is not there).
+# has failed (one warning per request, and no second wait for a server that is not there);
+# "started", when the request began (see render_started()).
 # None outside a request: then nothing is kept.
 _request = contextvars.ContextVar("folio_cache_request", default=None)
 # The version keys of the models versioned() lists are kept by, read with the content version.
 _list_version_keys = []
 # Vary values that do not change an anonymous reader's page; anything else is not stored.
 HARMLESS_VARY = {"cookie", "accept-encoding"}
+
+
+@functools.cache
+def release():
+    """This release of the code, templates and static files: part of every stored page's,
+    piece's and list's key, so that after a deploy nothing rendered by the previous release is
+    served (not even before the first write), and during a rolling deploy old and new
+    processes never read each other's entries. A hash of the project's Python files, templates
+    and static files, worked out once per process."""
+    digest = hashlib.md5(usedforsecurity=False)
+    root = Path(settings.BASE_DIR)
+    for folder in RELEASE_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# What a release is made of (release()): everything that shapes a page or a kept object.
+RELEASE_FOLDERS = ("accounts", "blog", "config", "pages", "static", "templates")
 
 
 def page_cache_seconds():
@@ -155,7 +178,8 @@ def versioned(name, compute, *, model):
         # a deploy, when no model version does.
         return started + (page_cache_seconds() or LIST_SECONDS)
 
-    return _through_cache(name, LIST_KEY_PREFIX + name, version_of, expiry_of, compute)
+    key = f"{LIST_KEY_PREFIX}{release()}:{name}"
+    return _through_cache(name, key, version_of, expiry_of, compute)
 
 
 def next_publish_time():
@@ -195,6 +219,15 @@ def read_versions():
     if state is not None:
         state["versions"] = found
     return found
+
+
+def render_started():
+    """When the request being served started (now outside a request): what a value kept from
+    it was computed from may have been read as early as that, so its expiry counts from then.
+    A piece rendered just after a scheduled article went live, from a list the view read just
+    before, is then already expired and not kept."""
+    state = _request.get()
+    return time.time() if state is None else state["started"]
 
 
 def cache_down():
@@ -286,7 +319,8 @@ def shared(name, compute, keep=None):
     """
     if page_cache_seconds() <= 0:
         return compute()
-    key = SHARED_KEY_PREFIX + hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+    digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+    key = f"{SHARED_KEY_PREFIX}{release()}:{digest}"
     return _through_cache(name, key, itemgetter(VERSION_KEY), expiry, compute, keep)
 
 
@@ -338,7 +372,7 @@ def _through_cache(label, key, version_of, expiry_of, compute, keep=None):
         return compute()
     if value is not Memory.MISSING:
         return value
-    started = time.time()
+    started = render_started()
     value = compute()  # outside the try: its errors (an Http404, a bug) are its own
     if keep is None or keep():
         try:
@@ -354,6 +388,17 @@ def cache_timeout(next_publish, now=None):
     if next_publish is not None:
         timeout = min(timeout, math.floor(next_publish - (now or time.time())))
     return max(timeout, 0)
+
+
+# A page number the page cache keys on: 1 to 999999 without leading zeros, or "last".
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}|last")
+# Set on the request by a view that paginates (see paginated()).
+PAGINATED = "folio_paginated"
+
+
+def paginated(request):
+    """Say that this request's page used its page number: only then is it stored with it."""
+    setattr(request, PAGINATED, True)
 
 
 @functools.lru_cache(maxsize=8)
@@ -383,7 +428,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         # Whatever the cache does in this request (pages, fragments, site-wide lists), a failure
         # marks it down until the request ends: one warning, and no second wait for it.
-        token = _request.set({"versions": None, "down": False})
+        token = _request.set({"versions": None, "down": False, "started": time.time()})
         try:
             return self.serve(request)
         finally:
@@ -404,7 +449,7 @@ class PageCacheMiddleware:
             return self.miss(self.get_response(request))
         if page is not None:
             return self.hit(page)
-        started = time.time()
+        started = render_started()
         response = self.get_response(request)
         if request.method == "GET" and self.storable(request, response):
             self.store(request, key, response, versions, started)
@@ -436,22 +481,31 @@ class PageCacheMiddleware:
         if query is None:
             return None
         url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-        return PAGE_KEY_PREFIX + hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+        digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+        return f"{PAGE_KEY_PREFIX}{release()}:{digest}"
 
     def public(self, path):
         """Whether `path` matches PAGE_CACHE_PUBLIC: a page that is the same for every reader,
         signed in or not (feeds, sitemaps), served from the cache whatever cookies come with
         the request. It is still stored only if it set no cookie (see `storable()`)."""
         patterns = tuple(getattr(settings, "PAGE_CACHE_PUBLIC", ()))
-        return bool(patterns) and _one_pattern(patterns).match(path) is not None
+        return bool(patterns) and _one_pattern(patterns).fullmatch(path) is not None
 
     def query(self, request):
-        """The query string in a canonical order, or None if it has parameters we do not key on."""
+        """The query string in a canonical order, or None if it has parameters we do not key on.
+
+        The parameters allowed (PAGE_CACHE_QUERY_PARAMS) carry page numbers: only their
+        canonical form (digits, no leading zero, or "last") is keyed on, so "?page=007" and the
+        like are rendered but never stored. A page is stored with its query string only if its
+        view used it (see `paginated()`)."""
         allowed = getattr(settings, "PAGE_CACHE_QUERY_PARAMS", ("page",))
         params = request.GET
         if any(name not in allowed for name in params):
             return None
-        if any(len(params.getlist(name)) > 1 or len(params[name]) > 20 for name in params):
+        if any(
+            len(params.getlist(name)) > 1 or not PAGE_NUMBER.fullmatch(params[name])
+            for name in params
+        ):
             return None
         return "&".join(f"{name}={params[name]}" for name in sorted(params))
 
@@ -464,6 +518,8 @@ class PageCacheMiddleware:
     def storable(self, request, response):
         if response.status_code != 200 or response.streaming or response.cookies:
             return False
+        if request.GET and not getattr(request, PAGINATED, False):
+            return False  # "/?page=5" on a page that has no pages is not one more page to keep
         if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             return False
         session = getattr(request, "session", None)

@@ -32,13 +32,33 @@ def set_content_etag(response):
     return response
 
 
+# Headers the middleware under ConditionalGetMiddleware gives every response, which Django's
+# 304 would drop: they go on the 304 too.
+KEPT_ON_304 = (
+    "Content-Security-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Permissions-Policy",
+    "Referrer-Policy",
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+)
+
+
 class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
-    """Django's, with `set_content_etag` in place of its MD5 of the whole page."""
+    """Django's, with `set_content_etag` in place of its MD5 of the whole page, and a 304 that
+    keeps the page's security headers (it sits at the top of MIDDLEWARE, above the middleware
+    that adds them)."""
 
     def process_response(self, request, response):
         if request.method == "GET" and self.needs_etag(response):
             set_content_etag(response)
-        return super().process_response(request, response)
+        answer = super().process_response(request, response)
+        if answer is not response:
+            for name in KEPT_ON_304:
+                if name in response and name not in answer:
+                    answer[name] = response[name]
+        return answer
 
 
 def set_last_modified(response, datetimes):

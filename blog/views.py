@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
-from .cache import once, shared
+from .cache import once, paginated, shared
 from .comment_views import CommentThreadMixin
 from .conditional import LastModifiedMixin
 from .models import Article, Bookmark, Category, CategoryFollow, Tag
@@ -57,6 +57,10 @@ class ArticleListMixin(LastModifiedMixin):
     def list_key(self):
         """What tells this list from every other, or None if it is not to be shared."""
         return None
+
+    def paginate_queryset(self, queryset, page_size):
+        paginated(self.request)  # this page's ?page= picks what it shows (blog.cache)
+        return super().paginate_queryset(queryset, page_size)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         key = self.list_key()

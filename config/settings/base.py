@@ -221,10 +221,10 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 PAGE_CACHE_EXCLUDE = ["/admin/", "/account/", "/markdownx/", "/healthz"]
 PAGE_CACHE_QUERY_PARAMS = ["page"]
 # Pages that never show anything of the reader's (feeds, sitemaps, robots.txt): served from the
-# cache to members and session holders too. Regular expressions matched against the path.
+# cache to members and session holders too. Regular expressions the whole path must match.
 PAGE_CACHE_PUBLIC = [
-    r"/feeds/",
-    r"/(category|tag)/[^/]+/feed/",
-    r"/sitemap(-[^/]+)?\.xml$",
-    r"/robots\.txt$",
+    r"/feeds/(rss|atom)/",
+    r"/(category|tag)/[-a-zA-Z0-9_]+/feed/(rss|atom)/",
+    r"/sitemap(-[-a-zA-Z0-9_]+)?\.xml",
+    r"/robots\.txt",
 ]

@@ -343,3 +343,105 @@ def test_a_new_article_is_in_the_feed_a_member_gets_next(client, site, member):
     response = client.get(feed)
     assert response["X-Cache"] == "MISS"
     assert "Fresh off the press" in response.content.decode()
+
+
+def test_a_piece_rendered_after_an_article_went_live_mid_request_is_not_kept(rf):
+    """The view read its list before the scheduled time; the piece made from it is rendered
+    after. Counted from the request's start, the piece is already expired: not kept."""
+    from blog.cache import shared
+
+    coming = ArticleFactory(title="Coming soon", published_at=timezone.now() + timedelta(seconds=1))
+
+    def view(request):
+        shared("the-list", lambda: "read before it went live")  # as a list read by the view
+        time.sleep(max(coming.published_at.timestamp() - time.time(), 0) + 0.1)
+        return HttpResponse(shared("the-cards", lambda: "rendered after it went live"))
+
+    request = rf.get("/", HTTP_COOKIE="sessionid=no-such-session")
+    assert PageCacheMiddleware(view)(request).content == b"rendered after it went live"
+    assert shared("the-cards", lambda: "fresh") == "fresh"
+    assert shared("the-list", lambda: "fresh") == "fresh"
+
+
+def test_every_kept_entry_belongs_to_this_release(client, site, monkeypatch):
+    """A deploy changes the release: nothing the previous one kept is served, even before the
+    first write, and old and new processes never read each other's entries."""
+    from blog import cache as page_cache
+
+    url = site[0].get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Cache"] == "HIT"
+    assert all(page_cache.release() in key for key in page_cache.memory.entries)
+    monkeypatch.setattr(page_cache, "release", lambda: "next-release")
+    assert client.get(url)["X-Cache"] == "MISS"
+    assert client.get(url)["X-Cache"] == "HIT"
+
+
+def test_the_release_changes_with_a_template(settings, tmp_path):
+    from blog import cache as page_cache
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("one")
+    settings.BASE_DIR = tmp_path
+    page_cache.release.cache_clear()
+    try:
+        first = page_cache.release()
+        page.write_text("two")
+        page_cache.release.cache_clear()
+        assert page_cache.release() != first
+    finally:
+        page_cache.release.cache_clear()
+
+
+@pytest.mark.parametrize("served", ["MISS", "HIT"])
+def test_a_304_keeps_the_security_headers(client, site, served):
+    url = site[0].get_absolute_url()
+    if served == "HIT":
+        client.get(url)
+    else:
+        client.cookies["sessionid"] = "nobody"
+    first = client.get(url)
+    assert first["X-Cache"] == served
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    for header in ("Content-Security-Policy", "X-Content-Type-Options", "Permissions-Policy"):
+        assert again[header] == first[header], header
+
+
+@pytest.mark.parametrize(
+    ("path", "public"),
+    [
+        ("/feeds/rss/", True),
+        ("/feeds/atom/", True),
+        ("/category/pain/feed/rss/", True),
+        ("/tag/back-pain/feed/atom/", True),
+        ("/sitemap.xml", True),
+        ("/sitemap-articles.xml", True),
+        ("/robots.txt", True),
+        ("/feeds/", False),  # an editor may make a page with the slug "feeds"
+        ("/feeds/rss/extra/", False),
+        ("/category/pain/", False),
+        ("/articles/feeds/rss/", False),
+        ("/robots.txt.html", False),
+    ],
+)
+def test_only_feeds_sitemaps_and_robots_are_public(path, public):
+    assert PageCacheMiddleware(lambda request: None).public(path) is public
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("/articles/?page=2", True),
+        ("/articles/?page=last", True),
+        ("/articles/?page=02", False),  # the same page as ?page=2: rendered, not kept again
+        ("/?page=2", False),  # the home page has no pages
+        ("/?page=99999999", False),
+    ],
+)
+def test_only_real_page_numbers_of_paginated_pages_are_kept(client, url, kept):
+    for number in range(12):
+        ArticleFactory(published_at=timezone.now() - timedelta(hours=number + 1))
+    assert client.get(url).status_code == 200
+    assert client.get(url)["X-Cache"] == ("HIT" if kept else "MISS")

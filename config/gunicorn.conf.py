@@ -7,6 +7,7 @@ GUNICORN_THREADS  threads per worker; above 1 the workers are gthread (keep-aliv
 GUNICORN_ACCESS_LOG  "-" (stdout, the default), a file path, or "off"
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -32,7 +33,15 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 def when_ready(server):
     """In the master, with the app loaded and before any worker starts: compile the templates
-    and build the URL resolver once, so that workers start warm (config/warmup.py)."""
+    and build the URL resolver once, so that workers start warm (config/warmup.py).
+
+    Then freeze what the master has made (modules, templates, the resolver: some 80,000
+    objects, all alive for as long as the process) out of the garbage collector's sight. A
+    worker's full collection otherwise walks all of them: about 20 ms with every request it
+    was serving held up, which showed as the slowest 1% of responses under load. Frozen, they
+    also stay shared between the forked workers instead of being copied into each.
+    """
     from config.warmup import warm
 
     server.log.info("Warmed up: %d templates compiled before forking.", warm())
+    gc.freeze()

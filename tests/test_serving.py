@@ -1,5 +1,6 @@
 """Production serving: /healthz, static file headers, template caching, gunicorn and DB settings."""
 
+import gc
 import json
 import os
 import runpy
@@ -153,7 +154,12 @@ def test_the_gunicorn_master_compiles_every_template_before_it_forks(monkeypatch
         class log:  # noqa: N801 (gunicorn's logger, as the hook sees it)
             info = staticmethod(lambda message, *args: logged.append(message % args))
 
-    conf["when_ready"](Server)
+    try:
+        conf["when_ready"](Server)
+        # what the master holds is frozen out of the workers' garbage collections
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
     compiled = {key.split("-")[0] for key in loader.get_template_cache}
     for name in ("base.html", "blog/article_detail.html", "includes/article_card.html"):
         assert name in compiled, name

@@ -111,14 +111,15 @@ def main():
     redis.Redis.from_url(REDIS_URL).flushdb()
     # A member's browser also holds the CSRF cookie its first page with a form gave it.
     csrf = get_random_string(32)
-    MODES["member"] = (f"Cookie: sessionid={member_session()}; csrftoken={csrf}",)
+    member = member_session()
+    MODES["member"] = (f"Cookie: sessionid={member}; csrftoken={csrf}",)
     if args.pages:
         wanted = {"/healthz", *(label.strip() for label in args.pages.split(","))}
         PAGES[:] = [(label, path) for label, path in PAGES if label in wanted]
 
     server = start_server(env)
     try:
-        rows = measure_all(args)
+        rows = measure_all(args, member)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -309,8 +310,9 @@ def queries(path, cached, session="bench"):
     return len(captured), len(response.content), response.get("X-Cache", "-")
 
 
-def measure_all(args):
-    """Every page in both modes, round after round; each keeps its best round."""
+def measure_all(args, member):
+    """Every page in every mode, round after round; each keeps its best round. `member`: the
+    signed-in member's session key, for counting their queries."""
     seconds = max(args.duration // args.rounds, 1)
     best = {}
     for round_number in range(1, args.rounds + 1):
@@ -332,7 +334,6 @@ def measure_all(args):
             cached_queries, row["bytes"], state = queries(path, cached=True)
             never_cached = path.startswith("/search/")
             assert state == "HIT" or args.no_page_cache or never_cached, (path, state)
-            member = MODES["member"][0].split("sessionid=", 1)[1].split(";", 1)[0]
             row["queries"] = (
                 queries(path, cached=False)[0],
                 cached_queries,

@@ -52,8 +52,8 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "folio:content-version"
 NEXT_PUBLISH_KEY = "folio:next-publish"
-# "2": (version, expires at, page) entries; a process still running the older code (during a
-# rolling deploy) reads other keys instead of failing on the new shape.
+# Every key also carries the release (kept_key()): processes of different releases, during a
+# rolling deploy, never read each other's entries.
 PAGE_KEY_PREFIX = "folio:page2:"
 SHARED_KEY_PREFIX = "folio:shared:"
 LIST_KEY_PREFIX = "folio:list:"
@@ -68,6 +68,10 @@ _request = contextvars.ContextVar("folio_cache_request", default=None)
 _list_version_keys = []
 # Vary values that do not change an anonymous reader's page; anything else is not stored.
 HARMLESS_VARY = {"cookie", "accept-encoding"}
+
+
+# What a release is made of (release()): everything that shapes a page or a kept object.
+RELEASE_FOLDERS = ("accounts", "blog", "config", "pages", "static", "templates")
 
 
 @functools.cache
@@ -87,8 +91,10 @@ def release():
     return digest.hexdigest()[:12]
 
 
-# What a release is made of (release()): everything that shapes a page or a kept object.
-RELEASE_FOLDERS = ("accounts", "blog", "config", "pages", "static", "templates")
+def kept_key(prefix, name):
+    """The cache key of what is kept under `name` by this release (PAGE_KEY_PREFIX,
+    SHARED_KEY_PREFIX or LIST_KEY_PREFIX)."""
+    return f"{prefix}{release()}:{name}"
 
 
 def page_cache_seconds():
@@ -178,7 +184,7 @@ def versioned(name, compute, *, model):
         # a deploy, when no model version does.
         return started + (page_cache_seconds() or LIST_SECONDS)
 
-    key = f"{LIST_KEY_PREFIX}{release()}:{name}"
+    key = kept_key(LIST_KEY_PREFIX, name)
     return _through_cache(name, key, version_of, expiry_of, compute)
 
 
@@ -192,15 +198,11 @@ def next_publish_time():
     return at.timestamp() if at else None
 
 
-def fresh_next_publish(versions, now=None):
+def fresh_next_publish(versions, now):
     """The next scheduled publish time from `versions` (read_versions()) if it is still good for
     this content version and was not past at `now`; else worked out again and stored."""
     version, cached = versions[VERSION_KEY], versions.get(NEXT_PUBLISH_KEY)
-    if (
-        cached is None
-        or cached[0] != version
-        or (cached[1] is not None and cached[1] <= (now or time.time()))
-    ):
+    if cached is None or cached[0] != version or (cached[1] is not None and cached[1] <= now):
         cached = versions[NEXT_PUBLISH_KEY] = (version, next_publish_time())
         cache.set(NEXT_PUBLISH_KEY, cached, None)
     return cached[1]
@@ -319,8 +321,7 @@ def shared(name, compute, keep=None):
     """
     if page_cache_seconds() <= 0:
         return compute()
-    digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
-    key = f"{SHARED_KEY_PREFIX}{release()}:{digest}"
+    key = kept_key(SHARED_KEY_PREFIX, hashlib.md5(name.encode(), usedforsecurity=False).hexdigest())
     return _through_cache(name, key, itemgetter(VERSION_KEY), expiry, compute, keep)
 
 
@@ -341,12 +342,11 @@ def once(compute):
     return value
 
 
-def expiry(versions, started=None):
+def expiry(versions, started):
     """When something rendered from the content of `versions` (read_versions()), starting at
-    `started` (default: now), must go: PAGE_CACHE_SECONDS later, or when the next scheduled
+    `started` (render_started()), must go: PAGE_CACHE_SECONDS later, or when the next scheduled
     article goes live if that is sooner. Counted from the start of the render, so that a render
     during which an article went live is already expired and not kept at all."""
-    started = started or time.time()
     return started + cache_timeout(fresh_next_publish(versions, started), now=started)
 
 
@@ -481,8 +481,9 @@ class PageCacheMiddleware:
         if query is None:
             return None
         url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-        digest = hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
-        return f"{PAGE_KEY_PREFIX}{release()}:{digest}"
+        return kept_key(
+            PAGE_KEY_PREFIX, hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()
+        )
 
     def public(self, path):
         """Whether `path` matches PAGE_CACHE_PUBLIC: a page that is the same for every reader,

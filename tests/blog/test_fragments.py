@@ -25,6 +25,7 @@ from blog.models import Article, Bookmark, Comment
 from blog.services import article_unpublish
 from tests.accounts.factories import UserFactory
 from tests.blog.factories import ArticleFactory, CategoryFactory, CommentFactory, TagFactory
+from tests.blog.rendered import anonymous_with_session, hours_ago, html
 from tests.blog.test_cache import DOWN
 
 pytestmark = pytest.mark.django_db
@@ -42,22 +43,8 @@ def article():
     return shown
 
 
-def hours_ago(hours):
-    return timezone.now() - timedelta(hours=hours)
-
-
 def page(client, article):
-    response = client.get(article.get_absolute_url())
-    assert response.status_code == 200
-    # never the page cache: a member or a session (no header at all with the cache off)
-    assert response.get("X-Cache", "MISS") == "MISS"
-    return response.content.decode()
-
-
-def anonymous_with_session(client):
-    """An anonymous reader the page cache steps aside for, as a member's request does."""
-    client.cookies["sessionid"] = "no-such-session"
-    return client
+    return html(client, article.get_absolute_url())
 
 
 def test_a_repeated_uncached_article_page_costs_no_query(

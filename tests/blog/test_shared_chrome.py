@@ -13,23 +13,10 @@ from django.urls import reverse
 
 from blog.context_processors import nav_current
 from tests.blog.factories import ArticleFactory, CategoryFactory
+from tests.blog.rendered import html
 from tests.pages.factories import PageFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reader(client):
-    """A reader the page cache steps aside for (an unknown session), so every page is rendered."""
-    client.cookies["sessionid"] = "no-such-session"
-    return client
-
-
-def html(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status
-    assert response.get("X-Cache", "MISS") == "MISS"
-    return response.content.decode()
 
 
 def site_nav(content):

@@ -18,26 +18,9 @@ from blog.cache import SHARED_KEY_PREFIX, memory
 from blog.models import Article, Bookmark
 from blog.services import article_unpublish
 from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
+from tests.blog.rendered import hours_ago, html
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reader(client):
-    """A reader the page cache steps aside for (an unknown session): every page is rendered."""
-    client.cookies["sessionid"] = "no-such-session"
-    return client
-
-
-def html(client, url, status=200):
-    response = client.get(url)
-    assert response.status_code == status
-    assert response.get("X-Cache", "MISS") == "MISS"
-    return response.content.decode()
-
-
-def hours_ago(hours):
-    return timezone.now() - timedelta(hours=hours)
 
 
 @pytest.fixture

@@ -51,6 +51,8 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 # Security gate: deploy checks with production settings (a throwaway secret, nothing served),
 # ruff's bandit rules, and pip-audit on the pinned runtime dependencies. pip-audit needs PyPI's

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from blog.images import clean_image
+from core.images import clean_image
 
 User = get_user_model()
 

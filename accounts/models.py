@@ -1,6 +1,5 @@
 import uuid
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
@@ -64,30 +63,3 @@ class User(AbstractUser):
     @property
     def is_verified(self):
         return self.email_verified_at is not None
-
-
-class FollowNotification(models.Model):
-    """One e-mail sent to one follower about one article; it makes sending idempotent."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="member",
-        on_delete=models.CASCADE,
-        related_name="follow_notifications",
-    )
-    article = models.ForeignKey(
-        "blog.Article",
-        verbose_name="article",
-        on_delete=models.CASCADE,
-        related_name="follow_notifications",
-    )
-    sent_at = models.DateTimeField("sent at", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "follow notification"
-        constraints = [
-            models.UniqueConstraint(fields=["user", "article"], name="follow_notification_once"),
-        ]
-
-    def __str__(self):
-        return f"{self.user} about {self.article}"

@@ -16,9 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import Article, CategoryFollow
+from blog.models import Article, CategoryFollow, FollowNotification
 
-from .models import FollowNotification
 from .services import absolute_url
 from .tokens import make_unsubscribe_token
 
@@ -53,7 +52,7 @@ def send_follow_notifications(*, days=7, batch_size=100, now=None):
     """E-mail each follower once about every article published in the last `days` days."""
     now = now or timezone.now()
     articles = (
-        Article.objects.published()
+        Article.objects.published(now=now)
         .filter(published_at__gte=now - timedelta(days=days))
         .select_related("category")
         .order_by("published_at", "pk")

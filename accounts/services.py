@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog import services as blog_services
-from blog.cache import bump_content_version
+from blog.models import FollowNotification
+from comments import services as comment_services
 
-from .models import FollowNotification
 from .tokens import LinkError, make_verification_token, read_verification_token
 
 User = get_user_model()
@@ -105,8 +105,6 @@ def user_update_profile(*, form):
     user = form.instance
     old_avatar = User.objects.get(pk=user.pk).avatar
     user = form.save()
-    if "display_name" in form.changed_data:
-        bump_content_version()  # pages and shared fragments show the name on comments
     if old_avatar and old_avatar.name != user.avatar.name:
         storage, name = old_avatar.storage, old_avatar.name
         transaction.on_commit(lambda: storage.delete(name))
@@ -157,9 +155,14 @@ def _notification_section(user):
     }
 
 
-# Each callable returns a dict of sections for one user; blog's covers saved articles,
-# follows and anything else blog stores about a member.
-EXPORT_SECTIONS = [_profile_section, blog_services.member_data, _notification_section]
+# Each callable returns a dict of sections for one user: blog's covers saved articles and
+# follows, comments' the member's comments.
+EXPORT_SECTIONS = [
+    _profile_section,
+    blog_services.member_data,
+    comment_services.member_data,
+    _notification_section,
+]
 
 
 def user_export_data(*, user):
@@ -177,10 +180,13 @@ def user_export_data(*, user):
 def user_delete(*, user):
     """Delete the account and the personal data stored with it.
 
-    Blog removes saved articles, follows and the member's comments (see blog.services.
-    member_erase); articles the member wrote as staff stay, without an author. Records of
-    failed sign-ins under the member's name go too, and the avatar file once committed.
+    Comments go; one that others replied to stays as "comment deleted", without author or
+    text, so the conversation keeps its shape (as the Privacy Policy says). Saved articles and
+    follows go (blog.services.member_erase); articles the member wrote as staff stay, without
+    an author. Records of failed sign-ins under the member's name go too, and the avatar file
+    once committed.
     """
+    comment_services.member_erase(user=user)
     blog_services.member_erase(user=user)
     AccessAttempt.objects.filter(username__in={user.username, user.email.lower()}).delete()
     avatar = user.avatar
@@ -188,7 +194,6 @@ def user_delete(*, user):
         storage, name = avatar.storage, avatar.name
         transaction.on_commit(lambda: storage.delete(name))
     user.delete()
-    bump_content_version()  # their name leaves the pages, and their articles lose the byline
 
 
 def _free_username(email):

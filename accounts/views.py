@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from blog.models import Article, Bookmark, CategoryFollow, Comment
+from blog.models import Article, Bookmark, CategoryFollow
+from comments.models import Comment
 
 from . import services
 from .forms import (

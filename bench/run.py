@@ -6,25 +6,27 @@
    twenty comments on each (`load_comments()`).
 2. Flushes Redis database 15 and starts gunicorn with the production settings, the repository's
    config/gunicorn.conf.py and REDIS_URL=redis://127.0.0.1:6379/15 on 127.0.0.1:8107.
-3. Drives each page with wrk (-t2 -c16, 20 s in all) in two modes:
-   - cached: an anonymous reader, the page already in the cache;
-   - uncached: the same request with `Cookie: sessionid=bench`. The session does not exist, so
+3. Drives each page with wrk (-t2 -c16, 20 s in all) in three modes, side by side:
+   - cached: an anonymous reader without cookies, the page already in the page cache;
+   - session: the same request with `Cookie: sessionid=bench`. The session does not exist, so
      the reader is anonymous and sees the same page, but the page cache leaves any request
-     with a session cookie alone: every request runs the view, and gets the parts of the page
-     that are the same for everyone from the shared fragments (blog.cache.shared);
+     with a cookie alone: every request runs the view, with the `{% cache %}` fragments;
    - member: a signed-in member ("bench-member", e-mail confirmed) with a real session and a
      CSRF cookie: the view runs, reads the session and the member, renders their own Save
-     buttons, comment form and header, and takes the rest from the shared fragments.
-   Feeds and sitemaps are served from the page cache in every mode (PAGE_CACHE_PUBLIC).
+     buttons, comment form and header, and takes the costly fragments from the cache.
    /healthz, which does no work, measures the ceiling of the same server in the same run.
    The 20 s are split into ROUNDS rounds that go over every page in turn, and each page keeps
    its best round: on a shared machine a burst of someone else's work then spoils one round
    of one page, not the page's result or the ceiling every ratio is taken against.
-4. Counts SQL queries per page in-process (Django's test client against the same database and
-   cache) and prints a Markdown table, also written to bench/RESULTS.md.
+4. Counts SQL queries per page in-process (Django's test client against the same database):
+   with every cache empty (a visitor's first request after the cache was cleared), from the
+   page cache, and for the member with every cache empty.
+5. Times the showcase article in-process with every cache off (a DummyCache and
+   PAGE_CACHE_SECONDS=0: no page, no fragment), as a visitor and as the member: the plain
+   render, which the caches multiply but do not replace.
+Both tables go to stdout and to bench/RESULTS.md.
 
-`--no-page-cache` runs the same with PAGE_CACHE_SECONDS=0, which turns off the shared fragments
-too: every request renders the whole page (the "before" of all caching).
+`--no-page-cache` runs the load with PAGE_CACHE_SECONDS=0 (no page cache, no fragments).
 To add a page, append it to PAGES. Search answers are never cached, so its two modes match.
 """
 
@@ -133,9 +135,8 @@ def load_site(count):
     from django.utils import timezone
     from django.utils.text import slugify
 
-    from blog.cache import bump_content_version
-    from blog.markdown import render
     from blog.models import Article, Tag
+    from core.markdown import render
 
     call_command("load_demo", verbosity=0)
     rng = random.Random(9)
@@ -189,7 +190,6 @@ def load_site(count):
         )
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # plans for the real row counts, as autovacuum would
-    bump_content_version()
     return {"articles": Article.objects.count(), "comments": load_comments()}
 
 
@@ -202,9 +202,10 @@ def load_comments(per_article=COMMENTS_PER_ARTICLE):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from blog.comments import article_count_comments
-    from blog.markdown import render_comment
-    from blog.models import Article, Comment
+    from blog.models import Article
+    from comments.models import Comment
+    from comments.services import article_count_comments
+    from core.markdown import render_comment
 
     User = get_user_model()
     now = timezone.now()
@@ -265,6 +266,7 @@ def start_server(env):
 
 
 MODES = {"cached": (), "uncached": ("Cookie: sessionid=bench",)}  # main() adds "member"
+RENDER_REQUESTS = 200
 
 
 def member_session():
@@ -293,17 +295,20 @@ def wrk(path, seconds, connections, headers=()):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def queries(path, cached, session="bench"):
-    """SQL queries and body bytes of one request, in-process, as wrk's requests are made."""
+def queries(path, cached, session=None):
+    """SQL queries and body bytes of one request, in-process: from the page cache (`cached`),
+    else with every cache empty, as a visitor or with the `session` key of a member."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
-    if cached:
-        client.get(path)
-    else:
+    client.get(path)  # a new connection's own first queries are not the page's
+    if session:
         client.cookies["sessionid"] = session
+    if not cached:
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
@@ -339,8 +344,40 @@ def measure_all(args, member):
                 cached_queries,
                 queries(path, cached=False, session=member)[0],
             )
+            if path == f"/articles/{SHOWCASE}/":
+                row["render"] = render_times(path, member)
         rows.append(row)
     return rows
+
+
+def render_times(path, member):
+    """In-process milliseconds per request of `path` with every cache off (DummyCache,
+    PAGE_CACHE_SECONDS=0), as a visitor and as the member: median and p10 of RENDER_REQUESTS
+    requests after 20 warm-up ones, with the queries of one."""
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    off = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    results = {}
+    with override_settings(CACHES=off, PAGE_CACHE_SECONDS=0):
+        for who, session in (("visitor", None), ("member", member)):
+            client = Client(HTTP_HOST="127.0.0.1")
+            if session:
+                client.cookies["sessionid"] = session
+            for _ in range(20):
+                client.get(path)
+            times = []
+            for _ in range(RENDER_REQUESTS):
+                started = time.perf_counter()
+                response = client.get(path)
+                times.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (path, response.status_code)
+            with CaptureQueriesContext(connection) as captured:
+                client.get(path)
+            times.sort()
+            results[who] = (times[len(times) // 2], times[len(times) // 10], len(captured))
+    return results
 
 
 def report(rows, args):
@@ -348,7 +385,7 @@ def report(rows, args):
     lines = [
         "| page | cached req/s | % of /healthz | p50 ms | p99 ms "
         "| uncached req/s | % of /healthz | p50 ms | p99 ms "
-        "| member req/s | % of /healthz | p99 ms | SQL uncached / cached / member | bytes |",
+        "| member req/s | % of /healthz | p99 ms | SQL empty / cached / member | bytes |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
@@ -383,7 +420,7 @@ def report(rows, args):
             "",
             "*cached*: anonymous reader, page in the cache"
             + (
-                " (here the cache is off, and so are the shared fragments: every request "
+                " (here the cache is off, and so are the fragments: every request "
                 "renders the whole page)"
                 if args.no_page_cache
                 else ""
@@ -391,13 +428,33 @@ def report(rows, args):
             + ". *uncached*: the same request with `Cookie: sessionid=bench` (an unknown "
             "session: still anonymous, but the page cache steps aside, so the view runs every "
             "time, as a member's does"
-            + ("" if args.no_page_cache else ", with the shared fragments in the cache")
+            + ("" if args.no_page_cache else ", with the `{% cache %}` fragments")
             + "). *member*: a signed-in member with a real session (the session and the member "
-            "are read from the database on every request). `bytes`: the anonymous page.",
+            "are read from the database on every request). *SQL empty*: a visitor's request "
+            "with every cache empty. `bytes`: the anonymous page.",
             "",
             *lines,
         ]
     )
+    rendered = [row for row in rows if "render" in row]
+    if rendered:
+        render = rendered[0]["render"]
+        text += "\n".join(
+            [
+                "",
+                "",
+                f"Every cache off (DummyCache, PAGE_CACHE_SECONDS=0), in-process, "
+                f"{rendered[0]['label']} with {COMMENTS_PER_ARTICLE} comments, production "
+                f"settings, Django's test client, {RENDER_REQUESTS} requests after 20:",
+                "",
+                "| reader | median ms | p10 ms | SQL queries |",
+                "|---|---:|---:|---:|",
+                *(
+                    f"| {who} | {median:.1f} | {p10:.1f} | {count} |"
+                    for who, (median, p10, count) in render.items()
+                ),
+            ]
+        )
     print()
     print(text)
     write_section("no-page-cache" if args.no_page_cache else "throughput", text)

@@ -4,7 +4,7 @@ Recreates the PostgreSQL database DATABASE_URL (default folio_scale on 127.0.0.1
 ARTICLES published articles (bodies rendered once per variant and stored with them, as
 Article.save would), four categories and 60 tags (three per article), runs VACUUM ANALYZE,
 then times each page in-process with Django's test client, uncached (PAGE_CACHE_SECONDS=0: no
-page cache and no shared fragments, so every request renders the whole page), the median of 5
+page cache and no fragments, so every request renders the whole page), the median of 5
 after one warm-up request. For each page it also runs EXPLAIN ANALYZE on the page's slowest
 query and notes how PostgreSQL read it. The table goes to bench/RESULTS.md.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import environment, machine, recreate_database, write_section
+from common import environment, machine, manage, recreate_database, write_section
 
 BATCH = 5_000
 TARGET_MS = 100
@@ -44,6 +44,9 @@ def main():
     environment(database_url, CACHE_URL="locmemcache://", PAGE_CACHE_SECONDS=0)
     if not args.keep_data:
         recreate_database(database_url)
+    # The production settings serve static files from the manifest: without it every page
+    # fails with "Missing staticfiles manifest entry".
+    manage("collectstatic", "--noinput", "-v", "0")
 
     import django
 
@@ -62,8 +65,8 @@ def load(count):
     from django.utils import timezone
 
     from blog.demo.articles import ARTICLES
-    from blog.markdown import render
     from blog.models import Article, Category, Tag
+    from core.markdown import render
 
     author = get_user_model().objects.create(username="scale-author", display_name="Scale")
     categories = Category.objects.bulk_create(
@@ -178,7 +181,7 @@ def report(rows):
             f"Machine: {machine()}. PostgreSQL on loopback, "
             f"{Article.objects.published().count():,} published articles, 3 tags each over 60 "
             "tags (each tag on 5,000 articles), 4 categories. Uncached (PAGE_CACHE_SECONDS=0: "
-            "no page cache, no shared fragments), in-process test client, median of 5 after a "
+            "no page cache, no fragments), in-process test client, median of 5 after a "
             "warm-up. The sitemap index lists the article section's pages of at most 50,000 "
             "URLs each.",
             "",

@@ -3,10 +3,9 @@ from django.db.models import Count
 from django.utils.html import format_html
 from markdownx.widgets import AdminMarkdownxWidget
 
-from .comments import comment_moderate, is_moderator
 from .forms import ArticleAdminForm
-from .models import Article, Category, Comment, Tag
-from .services import article_publish, article_unpublish, can_publish
+from .models import Article, Category, Tag
+from .services import article_publish, article_save, article_unpublish, can_publish
 
 
 @admin.register(Category)
@@ -90,7 +89,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if obj.author_id is None:
             obj.author = request.user
-        super().save_model(request, obj, form, change)
+        article_save(article=obj)
 
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):
@@ -114,58 +113,3 @@ class ArticleAdmin(admin.ModelAdmin):
     def unpublish_selected(self, request, queryset):
         count = article_unpublish(articles=queryset, by=request.user)
         self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)
-
-
-@admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    """Moderation: readers' text is shown, never edited here; moderators change the status."""
-
-    list_display = ("excerpt", "author", "article", "status", "created_at", "is_deleted")
-    list_filter = ("status", "is_deleted", ("article", admin.RelatedOnlyFieldListFilter))
-    list_select_related = ("author", "article")
-    search_fields = (
-        "body", "author__username", "author__email", "author__display_name", "article__title",
-    )  # fmt: skip
-    date_hierarchy = "created_at"
-    actions = ("approve_selected", "hide_selected", "mark_spam_selected")
-    fields = (
-        "article", "author", "parent", "body", "status", "created_at", "edited_at",
-        "is_deleted", "deleted_at",
-    )  # fmt: skip
-    readonly_fields = (
-        "article", "author", "parent", "body", "created_at", "edited_at", "is_deleted",
-        "deleted_at",
-    )  # fmt: skip
-
-    def has_add_permission(self, request):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        # Status is the only field moderators change; the service sends any reply e-mail.
-        if "status" in form.changed_data:
-            comment_moderate(
-                comments=Comment.objects.filter(pk=obj.pk), status=obj.status, by=request.user
-            )
-
-    @admin.display(description="comment")
-    def excerpt(self, obj):
-        return str(obj)
-
-    def _moderate(self, request, queryset, status, verb):
-        count = comment_moderate(comments=queryset, status=status, by=request.user)
-        self.message_user(request, f"{verb} {count} comment(s).", messages.SUCCESS)
-
-    def has_moderate_permission(self, request):
-        return is_moderator(request.user)
-
-    @admin.action(description="Approve selected comments", permissions=["moderate"])
-    def approve_selected(self, request, queryset):
-        self._moderate(request, queryset, Comment.Status.VISIBLE, "Approved")
-
-    @admin.action(description="Hide selected comments", permissions=["moderate"])
-    def hide_selected(self, request, queryset):
-        self._moderate(request, queryset, Comment.Status.HIDDEN, "Hid")
-
-    @admin.action(description="Mark selected comments as spam", permissions=["moderate"])
-    def mark_spam_selected(self, request, queryset):
-        self._moderate(request, queryset, Comment.Status.SPAM, "Marked as spam")

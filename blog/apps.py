@@ -6,16 +6,14 @@ class BlogConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
-        from .cache import watch
-        from .models import Article, Category, Comment, SlugRedirect, Tag
+        from django.db.models.functions import Now
 
-        # Everything a public page shows; other apps add theirs in their own ready().
-        for model in (Article, Category, Tag, Comment, SlugRedirect):
+        from core.cache import watch, watch_schedule
+
+        from .models import Article, Category, SlugRedirect, Tag
+
+        # Everything a public page shows of blog's (core/cache.py); a scheduled article goes
+        # live without a write.
+        for model in (Article, Category, Tag, SlugRedirect):
             watch(model)
-
-        from django.db.models.signals import post_delete, post_save
-
-        from .comments import on_comment_changed
-
-        post_save.connect(on_comment_changed, sender=Comment, dispatch_uid="folio-comment-count")
-        post_delete.connect(on_comment_changed, sender=Comment, dispatch_uid="folio-comment-count")
+        watch_schedule(Article.objects.scheduled(now=Now()).values("published_at"))

@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom feeds of published articles: the whole site, one category, one tag.
+"""RSS 2.0 and Atom feeds of published articles: the whole site, one category or tag.
 
 Each entry carries the title, link, summary, the full sanitised body (RSS <content:encoded>,
 Atom <content>), the author's name, publish and update times, and the category and tags.
@@ -17,9 +17,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from .context_processors import SITE_DESCRIPTION
-from .models import Article, Category, Tag
-from .seo import author_name
+from core.context_processors import SITE_DESCRIPTION
+from core.seo import absolute, author_name
+
+from .models import Article
 
 FEED_LENGTH = 20
 # Root-relative links and images in the body (/media/…) must name the host in a feed reader.
@@ -108,14 +109,21 @@ class ArticlesRss(Feed):
     def subtitle(self, scope):
         return scope.description
 
+    # Every address in a feed is on SITE_URL, never on the request's host: a feed is kept in
+    # the page cache and served to readers who asked for it at another host or port.
     def link(self, scope):
-        return scope.link
+        return absolute(scope.link)
+
+    def feed_url(self, scope):
+        return absolute(scope.request.path)
+
+    def item_link(self, article):
+        return absolute(article.get_absolute_url())
 
     def items(self, scope):
         articles = list(scope.articles.for_detail()[:FEED_LENGTH])
-        origin = scope.request.build_absolute_uri("/").rstrip("/")
         for article in articles:
-            article.feed_content = _ROOT_RELATIVE.sub(rf"\g<1>{origin}/", article.body_html)
+            article.feed_content = _ROOT_RELATIVE.sub(rf"\g<1>{absolute('/')}", article.body_html)
         return articles
 
     def item_title(self, article):
@@ -153,37 +161,24 @@ class ArticlesAtom(ArticlesRss):
     feed_type = ContentAtomFeed
 
 
-class CategoryRss(ArticlesRss):
-    """/category/<slug>/feed/rss/: the category's newest published articles."""
+class TaxonomyRss(ArticlesRss):
+    """/category/<slug>/feed/rss/ and /tag/<slug>/feed/rss/: the term's newest published
+    articles (`taxonomy` is Category or Tag)."""
+
+    def __init__(self, taxonomy):
+        super().__init__()
+        self.taxonomy = taxonomy
 
     def get_object(self, request, slug):
-        category = get_object_or_404(Category, slug=slug)
+        term = get_object_or_404(self.taxonomy, slug=slug)
         return Scope(
             request=request,
-            title=f"{category.name} · {settings.SITE_NAME}",
-            description=category.description or f"Articles filed under {category.name}.",
-            link=category.get_absolute_url(),
-            articles=Article.objects.published().filter(category=category),
+            title=f"{term.heading} · {settings.SITE_NAME}",
+            description=term.blurb,
+            link=term.get_absolute_url(),
+            articles=Article.objects.published().filter(**{self.taxonomy.article_field: term}),
         )
 
 
-class CategoryAtom(CategoryRss):
-    feed_type = ContentAtomFeed
-
-
-class TagRss(ArticlesRss):
-    """/tag/<slug>/feed/rss/: the newest published articles carrying the tag."""
-
-    def get_object(self, request, slug):
-        tag = get_object_or_404(Tag, slug=slug)
-        return Scope(
-            request=request,
-            title=f"Tagged “{tag.name}” · {settings.SITE_NAME}",
-            description=f"Articles tagged “{tag.name}” on {settings.SITE_NAME}.",
-            link=tag.get_absolute_url(),
-            articles=Article.objects.published().filter(tags=tag),
-        )
-
-
-class TagAtom(TagRss):
+class TaxonomyAtom(TaxonomyRss):
     feed_type = ContentAtomFeed

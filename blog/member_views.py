@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.permissions import member_required, verified_member_required
+
 from .models import Article, Category
-from .permissions import member_required, verified_member_required
 from .services import bookmark_toggle, category_follow_toggle
 
 

@@ -3,22 +3,52 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
-from django.db import models, transaction
+from django.db import models
+from django.db.models import Aggregate, JSONField, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import Truncator
 from markdownx.models import MarkdownxField
 
-from .markdown import render, render_comment
-from .renditions import make_renditions, srcset
+from core.markdown import render
+from core.renditions import srcset
 
 # Search snippets mark matches with control characters, so the text itself must not carry any.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-class Category(models.Model):
+class Taxonomy(models.Model):
+    """What Category and Tag share: a name, an address, a page of articles, feeds and a
+    sitemap section (blog.views.TaxonomyView, blog.feeds.TaxonomyRss, blog.sitemaps)."""
+
+    url_name = None  # "blog:category": the page; its feeds are "<url_name>-feed-rss|atom"
+    article_field = None  # the Article field that points at the term
+    followable = False  # members can follow it for e-mails about new articles
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(self.url_name, kwargs={"slug": self.slug})
+
+    def feed_url(self, kind):
+        return reverse(f"{self.url_name}-feed-{kind}", kwargs={"slug": self.slug})
+
+    @property
+    def rss_url(self):
+        return self.feed_url("rss")
+
+    @property
+    def atom_url(self):
+        return self.feed_url("atom")
+
+
+class Category(Taxonomy):
     name = models.CharField("name", max_length=80, unique=True)
     slug = models.SlugField(
         "slug", max_length=80, unique=True, help_text="The category's address: /category/<slug>/."
@@ -27,49 +57,118 @@ class Category(models.Model):
         "description", blank=True, help_text="One or two sentences shown on the category page."
     )
 
-    class Meta:
-        ordering = ["name"]
+    url_name = "blog:category"
+    article_field = "category"
+    followable = True
+
+    class Meta(Taxonomy.Meta):
         verbose_name = "category"
         verbose_name_plural = "categories"
 
-    def __str__(self):
+    @property
+    def heading(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("blog:category", kwargs={"slug": self.slug})
+    @property
+    def blurb(self):
+        return self.description or f"Articles filed under {self.name}."
 
 
-class Tag(models.Model):
+class Tag(Taxonomy):
     name = models.CharField("name", max_length=50, unique=True)
-    slug = models.SlugField("slug", max_length=60, unique=True)
+    slug = models.SlugField(
+        "slug", max_length=60, unique=True, help_text="The tag's address: /tag/<slug>/."
+    )
 
-    class Meta:
-        ordering = ["name"]
+    url_name = "blog:tag"
+    article_field = "tags"
 
-    def __str__(self):
-        return self.name
+    class Meta(Taxonomy.Meta):
+        verbose_name = "tag"
 
-    def get_absolute_url(self):
-        return reverse("blog:tag", kwargs={"slug": self.slug})
+    @property
+    def heading(self):
+        return f"Tagged “{self.name}”"
+
+    @property
+    def blurb(self):
+        return f"Articles tagged “{self.name}” on {settings.SITE_NAME}."
+
+
+def published_condition(*, now=None, prefix=""):
+    """The one rule of visibility: published, and the publish time has come. `prefix` reaches
+    the article through a relation ("article__"). `Article.is_public` reads it from an
+    instance; a test holds the two together."""
+    return Q(
+        **{
+            f"{prefix}status": Article.Status.PUBLISHED,
+            f"{prefix}published_at__lte": now or timezone.now(),
+        }
+    )
+
+
+class JSONList(Aggregate):
+    """The values of an expression as one JSON array (SQLite's json_group_array, PostgreSQL's
+    jsonb_agg): a short list read in the query of the row it belongs to."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+# The columns of an article card; the fewer, the less the query costs to build and to read.
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "published_at",
+    "updated_at",
+    "reading_time",
+    "comment_count",
+    "cover",
+    "cover_width",
+    "cover_height",
+    "cover_renditions",
+    "category__name",
+    "category__slug",
+)
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The one rule of visibility: published, and the publish time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, *, now=None):
+        return self.filter(published_condition(now=now))
+
+    def scheduled(self, *, now=None):
+        """Published, with a publish time still to come."""
+        return self.filter(status=Article.Status.PUBLISHED).exclude(published_condition(now=now))
 
     def visible_to(self, user):
         """Staff may open drafts and scheduled articles (a preview); others see published ones."""
         return self if user.is_staff else self.published()
 
     def for_cards(self):
-        """What an article card shows (includes/article_card.html), in one query.
+        """What an article card shows (blog/includes/article_cards.html), in one query.
 
         A card shows its category and comment count but not its author, tags or body, so those
         stay in the database: the tags alone would cost a second query and a third of the
-        page's time. Add them here if a card starts to show them (pinned query counts say so).
+        page's time. Add them to CARD_FIELDS if a card starts to show them (pinned query counts
+        say so). `updated_at` is for the list's Last-Modified (core.conditional).
         """
-        return self.select_related("category").defer("body", "body_html", "body_text", "toc")
+        return self.select_related("category").only(*CARD_FIELDS)
+
+    def with_tag_list(self):
+        """Each article's tags as `tag_list`, [{"id": …, "name": …, "slug": …}, …], in the same
+        query (the article page shows them, and finds related articles by them)."""
+        tags = (
+            Tag.objects.filter(articles=OuterRef("pk"))
+            .order_by()
+            .values("articles")
+            .annotate(tags=JSONList(JSONObject(id="id", name="name", slug="slug")))
+            .values("tags")
+        )
+        return self.annotate(tag_list=Subquery(tags, output_field=JSONField()))
 
     def for_detail(self):
         """An article in full (the feeds): author, category, tags and the comment count."""
@@ -187,32 +286,18 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        """Derive the stored HTML, contents, reading time and plain text from the body. What a
+        save sets off (cover renditions, redirects) is blog.services.article_save's."""
         rendered = render(self.body)
         self.body_html = rendered.html
         self.toc = rendered.toc
         self.reading_time = rendered.reading_time
-        if not self.cover:
-            self.cover_renditions = {}
-        elif self.cover_renditions.get("source") != self.cover.name:
-            if not self.cover._committed:
-                self.cover.save(self.cover.name, self.cover.file, save=False)
-            self.cover_renditions = make_renditions(self.cover)
         self.body_text = _CONTROL_CHARACTERS.sub(" ", rendered.text)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        stored = self._stored_address()
-        if self.first_published_at is None:
-            self.first_published_at = (stored and stored["first_public"]) or (
-                self.published_at if self.is_public else None
-            )
-        # The slug is a public address: whatever path renames it must leave a redirect behind.
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            SlugRedirect.objects.filter(old_slug=self.slug).delete()
-            if stored and stored["first_public"] and stored["slug"] != self.slug:
-                SlugRedirect.objects.update_or_create(
-                    old_slug=stored["slug"], defaults={"article": self}
-                )
+        if self.first_published_at is None and self.is_public:
+            self.first_published_at = self.published_at
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("blog:detail", kwargs={"slug": self.slug})
@@ -223,27 +308,9 @@ class Article(models.Model):
                 {"cover_alt": "Describe the cover image for readers who cannot see it."}
             )
 
-    def _stored_address(self):
-        """The slug in the database and when the stored row was first public (None if never)."""
-        if self.pk is None or self._state.adding:
-            return None
-        row = (
-            Article.objects.filter(pk=self.pk)
-            .values("slug", "status", "published_at", "first_published_at")
-            .first()
-        )
-        if row is None:
-            return None
-        was_public = (
-            row["status"] == self.Status.PUBLISHED
-            and row["published_at"] is not None
-            and row["published_at"] <= timezone.now()
-        )
-        first_public = row["first_published_at"] or (row["published_at"] if was_public else None)
-        return {"slug": row["slug"], "first_public": first_public}
-
     @property
     def is_public(self):
+        """published_condition(), for this instance."""
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
@@ -313,103 +380,6 @@ class CategoryFollow(models.Model):
         return f"{self.user} follows {self.category}"
 
 
-class CommentQuerySet(models.QuerySet):
-    def visible(self):
-        """What every reader sees: approved and not deleted."""
-        return self.filter(status=Comment.Status.VISIBLE, is_deleted=False)
-
-    def thread(self, article):
-        """Every comment of `article` with its author, oldest first: one query for any size."""
-        return self.filter(article=article).select_related("author").order_by("created_at", "pk")
-
-
-class Comment(models.Model):
-    """A reader's plain-text comment on an article, or a reply to another comment."""
-
-    class Status(models.TextChoices):
-        VISIBLE = "visible", "Visible"
-        PENDING = "pending", "Awaiting approval"
-        HIDDEN = "hidden", "Hidden by a moderator"
-        SPAM = "spam", "Spam"
-
-    MAX_LENGTH = 5000
-
-    article = models.ForeignKey(
-        Article, verbose_name="article", on_delete=models.CASCADE, related_name="comments"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="author",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="comments",
-        help_text="Empty once the member has deleted their account.",
-    )
-    parent = models.ForeignKey(
-        "self",
-        verbose_name="in reply to",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="replies",
-    )
-    body = models.TextField(
-        "comment",
-        max_length=MAX_LENGTH,
-        validators=[MaxLengthValidator(MAX_LENGTH)],
-        blank=True,
-        help_text="Plain text. Paragraphs, line breaks and web addresses are kept.",
-    )
-    body_html = models.TextField("rendered comment", editable=False, default="")
-    status = models.CharField(
-        "status", max_length=10, choices=Status.choices, default=Status.VISIBLE, db_index=True
-    )
-    is_deleted = models.BooleanField(
-        "deleted",
-        default=False,
-        help_text="Deleted by its author but kept, without its text, because it has replies.",
-    )
-    deleted_at = models.DateTimeField("deleted at", null=True, blank=True, editable=False)
-    created_at = models.DateTimeField("posted at", default=timezone.now, editable=False)
-    edited_at = models.DateTimeField("last edited", null=True, blank=True, editable=False)
-
-    objects = CommentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [
-            models.Index(fields=["article", "created_at"], name="comment_thread_idx"),
-            models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
-        ]
-
-    def __str__(self):
-        if self.is_deleted:
-            return f"Deleted comment #{self.pk}"
-        return Truncator(self.body).chars(60)
-
-    def save(self, *args, **kwargs):
-        self.body_html = "" if self.is_deleted else render_comment(self.body)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
-
-    def clean(self):
-        if not self.is_deleted and not self.body.strip():
-            raise ValidationError({"body": "Write something before posting."})
-        if self.parent_id and self.parent.article_id != self.article_id:
-            raise ValidationError({"parent": "A reply belongs to the same article."})
-
-    @property
-    def anchor(self):
-        return f"comment-{self.pk}"
-
-    @property
-    def is_visible(self):
-        return self.status == self.Status.VISIBLE and not self.is_deleted
-
-
 class SlugRedirect(models.Model):
     """An address an article had while public; it answers 301 to the article's current one.
 
@@ -427,3 +397,30 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
+
+
+class FollowNotification(models.Model):
+    """One e-mail sent to one follower about one article; it makes sending idempotent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="member",
+        on_delete=models.CASCADE,
+        related_name="follow_notifications",
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name="article",
+        on_delete=models.CASCADE,
+        related_name="follow_notifications",
+    )
+    sent_at = models.DateTimeField("sent at", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "follow notification"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="follow_notification_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} about {self.article}"

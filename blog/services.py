@@ -1,18 +1,56 @@
-"""Writes with more than one step or a rule to enforce: publishing and unpublishing, saving
-articles and following categories, and what a member's data export and erasure cover in blog."""
+"""Writes with more than one step or a rule to enforce: saving, publishing and unpublishing
+articles, saving articles and following categories, and what a member's data export and erasure
+cover in blog."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from .comments import member_comments_data, member_comments_erase
-from .models import Article, Bookmark, CategoryFollow
+from core.renditions import make_renditions
+
+from .models import Article, Bookmark, CategoryFollow, SlugRedirect
 
 PUBLISH_PERMISSION = "blog.publish_article"
 
 
 def can_publish(user):
     return user.has_perm(PUBLISH_PERMISSION)
+
+
+@transaction.atomic
+def article_save(*, article):
+    """Save `article` with what a save sets off: the cover's renditions when the cover is new,
+    and, when an article that has been public gets a new slug, a permanent redirect from the
+    old address (pointing at the article, so renames never chain). The new slug is the
+    article's own address now: a redirect that held it goes."""
+    stored = None
+    if article.pk is not None and not article._state.adding:
+        stored = (
+            Article.objects.filter(pk=article.pk)
+            .values("slug", "published_at", "first_published_at")
+            .first()
+        )
+    was_public = stored is not None and (
+        stored["first_published_at"] is not None
+        or Article.objects.published().filter(pk=article.pk).exists()
+    )
+    if was_public and article.first_published_at is None:
+        # Went public on schedule (no save at that moment): remember it, even if this very
+        # save unpublishes it, so a later rename still redirects the address readers saw.
+        article.first_published_at = stored["first_published_at"] or stored["published_at"]
+    if not article.cover:
+        article.cover_renditions = {}
+    elif article.cover_renditions.get("source") != article.cover.name:
+        if not article.cover._committed:
+            article.cover.save(article.cover.name, article.cover.file, save=False)
+        article.cover_renditions = make_renditions(article.cover)
+    article.save()
+    SlugRedirect.objects.filter(old_slug=article.slug).delete()
+    if was_public and stored["slug"] != article.slug:
+        SlugRedirect.objects.update_or_create(
+            old_slug=stored["slug"], defaults={"article": article}
+        )
+    return article
 
 
 @transaction.atomic
@@ -32,7 +70,7 @@ def article_publish(*, articles, by, at=None):
         article.status = Article.Status.PUBLISHED
         article.published_at = at or now
         article.full_clean()
-        article.save()
+        article_save(article=article)
         changed += 1
     return changed
 
@@ -45,7 +83,7 @@ def article_unpublish(*, articles, by):
     changed = 0
     for article in articles.exclude(status=Article.Status.DRAFT).select_for_update(of=("self",)):
         article.status = Article.Status.DRAFT
-        article.save()
+        article_save(article=article)
         changed += 1
     return changed
 
@@ -93,16 +131,10 @@ def member_data(user):
             }
             for follow in follows
         ],
-        "comments": member_comments_data(user),
     }
 
 
 def member_erase(*, user):
-    """Remove what blog stores about a member who deletes the account.
-
-    Comments go too; one that others replied to stays as "comment deleted", without author or
-    text, so the conversation keeps its shape (as the Privacy Policy says).
-    """
+    """Remove what blog stores about a member who deletes the account."""
     Bookmark.objects.filter(user=user).delete()
     CategoryFollow.objects.filter(user=user).delete()
-    member_comments_erase(user=user)

@@ -4,7 +4,7 @@ have at least one. `config/urls.py` serves them behind the /sitemap.xml index.""
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef
 
-from .models import Article, Category, Tag
+from .models import Article
 
 
 class ArticleSitemap(Sitemap):
@@ -24,24 +24,17 @@ class ArticleSitemap(Sitemap):
         return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
-class _WithPublishedArticles(Sitemap):
-    """A category or tag page is listed only when it shows at least one published article."""
+class TaxonomySitemap(Sitemap):
+    """Category or tag pages (`taxonomy`), each listed only when it shows at least one
+    published article."""
 
-    model = None
-    article_field = None  # the Article field that points at this model
     changefreq = "daily"
     priority = 0.5
 
+    def __init__(self, taxonomy):
+        self.taxonomy = taxonomy
+
     def items(self):
-        published = Article.objects.published().filter(**{self.article_field: OuterRef("pk")})
-        return self.model.objects.filter(Exists(published)).only("slug").order_by("slug")
-
-
-class CategorySitemap(_WithPublishedArticles):
-    model = Category
-    article_field = "category"
-
-
-class TagSitemap(_WithPublishedArticles):
-    model = Tag
-    article_field = "tags"
+        field = self.taxonomy.article_field
+        published = Article.objects.published().filter(**{field: OuterRef("pk")})
+        return self.taxonomy.objects.filter(Exists(published)).only("slug").order_by("slug")

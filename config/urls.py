@@ -5,8 +5,10 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from blog import health, uploads
-from blog.sitemaps import ArticleSitemap, CategorySitemap, TagSitemap
+from blog.models import Category, Tag
+from blog.sitemaps import ArticleSitemap, TaxonomySitemap
+from core import health, uploads
+from core.seo import on_site_url
 from pages.sitemaps import FAQSitemap, PageSitemap
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"
@@ -14,8 +16,8 @@ admin.site.site_title = settings.SITE_NAME
 
 sitemaps = {
     "articles": ArticleSitemap,
-    "categories": CategorySitemap,
-    "tags": TagSitemap,
+    "categories": TaxonomySitemap(Category),
+    "tags": TaxonomySitemap(Tag),
     "pages": PageSitemap,
     "faq": FAQSitemap,
 }
@@ -28,13 +30,13 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        on_site_url(sitemap_views.index),
         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        on_site_url(sitemap_views.sitemap),
         {"sitemaps": sitemaps},
         name="sitemap-section",
     ),
@@ -45,6 +47,7 @@ urlpatterns = [
     ),
     path("healthz", health.healthz, name="healthz"),
     path("", include("blog.urls")),
+    path("", include("comments.urls")),
     # Last: policy pages answer /<slug>/ at the site root.
     path("", include("pages.urls")),
 ]

@@ -3,8 +3,8 @@
 gunicorn (config/gunicorn.conf.py) calls `warm()` in its master process after loading the app
 and before it starts any worker. Every worker, including each one that replaces another after
 `max_requests`, then starts with the site's templates compiled (the cached template loader
-keeps them), the URL resolver built, the cache client's modules imported and the release's
-hash worked out, instead of making its first readers wait for them.
+keeps them), the URL resolver built and the cache client's modules imported, instead of
+making its first readers wait for them.
 """
 
 from importlib import import_module
@@ -14,8 +14,6 @@ from django.conf import settings
 from django.db import connections
 from django.template.loader import get_template
 from django.urls import reverse
-
-from blog.cache import release
 
 
 def warm():
@@ -28,7 +26,6 @@ def warm():
         get_template(name)
     if find_spec("redis"):
         import_module("redis")  # the cache client's modules take a while; no connection yet
-    release()  # the release's hash, part of every cache key (blog.cache.release)
     # No database connection made here may be shared with the forked workers.
     connections.close_all()
     return len(names)

@@ -6,10 +6,10 @@ class PagesConfig(AppConfig):
     verbose_name = "Pages and FAQs"
 
     def ready(self):
-        from blog.cache import watch
+        from core.cache import watch
 
         from .models import FAQ, FAQSection, Page
 
-        # Pages and FAQs show on public pages (the footer on every one): edits refresh them.
+        # Pages and FAQs show on public pages (the footer on every one).
         for model in (Page, FAQ, FAQSection):
             watch(model)

@@ -4,8 +4,6 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 
-from blog.cache import versioned
-
 from .models import Page
 
 
@@ -34,17 +32,5 @@ def footer_links():
 
 
 def footer(request):
-    """`footer_links`, evaluated only if a template renders the footer, and read from the
-    cache until any page changes (blog.cache.versioned); `footer_current`, the address of the
-    link to the page being shown, "-" if the footer has none.
-
-    The footer is shared per `footer_current` ({% shared "site-footer" footer_current %}), so
-    it takes only as many values as there are links.
-    """
-    links = SimpleLazyObject(lambda: versioned("footer-links", footer_links, model=Page))
-    return {
-        "footer_links": links,
-        "footer_current": SimpleLazyObject(
-            lambda: request.path if any(link.url == request.path for link in links) else "-"
-        ),
-    }
+    """`footer_links`, read only if a template renders the footer."""
+    return {"footer_links": SimpleLazyObject(footer_links)}

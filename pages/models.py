@@ -4,7 +4,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
-from blog.markdown import render
+from core.markdown import render
 
 # Ids the FAQ page itself uses; an answer's anchor must not take one of them.
 RESERVED_ANCHORS = {"main", "faq-sections"}

@@ -17,6 +17,11 @@ class PageSitemap(Sitemap):
     def lastmod(self, page):
         return page.updated_at
 
+    def get_latest_lastmod(self):
+        # As for the FAQ below: the index leaves the date of these few, rarely changed pages
+        # out (it would cost a query of its own); /sitemap-pages.xml carries each page's.
+        return None
+
 
 class FAQSitemap(Sitemap):
     changefreq = "monthly"

@@ -1,4 +1,4 @@
-"""JSON-LD for the FAQ page (escaped for <script> by blog.seo.json_ld)."""
+"""JSON-LD for the FAQ page (escaped for <script> by core.seo.json_ld)."""
 
 
 def faq_page(faqs):

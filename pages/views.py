@@ -5,7 +5,7 @@ from operator import attrgetter
 
 from django.views.generic import DetailView, ListView
 
-from blog.seo import json_ld
+from core.seo import json_ld
 
 from .models import FAQ, Page
 from .structured_data import faq_page

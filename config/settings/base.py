@@ -33,24 +33,26 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "markdownx",
     "csp",
+    "core",
     "accounts",
     "blog",
+    "comments",
     "pages",
     "axes",
 ]
 
 MIDDLEWARE = [
     # Wraps the page cache so cached pages answer If-None-Match/If-Modified-Since with 304 too.
-    "blog.conditional.ConditionalGetMiddleware",
+    "core.conditional.ConditionalGetMiddleware",
     # Above everything else: a hit skips it all and replays the headers the middleware below
     # gave the page when it was stored (security, CSP, Permissions-Policy: the same for every
     # response). Sessions, CSRF, auth and messages are below it too, so a miss is stored only
     # after they have added their cookies, and a page that set one is never shared. Static
     # files (STATIC_URL) are left to WhiteNoise.
-    "blog.cache.PageCacheMiddleware",
+    "core.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "blog.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,7 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "blog.middleware.MethodNotAllowedPageMiddleware",
+    "core.middleware.MethodNotAllowedPageMiddleware",
     # Last, so it can turn a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -76,9 +78,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "blog.context_processors.site",
+                "core.context_processors.site",
+                "blog.context_processors.navigation",
                 "pages.context_processors.footer",
-                "blog.context_processors.seo",
             ],
         },
     },
@@ -97,13 +99,16 @@ if env("CACHE_URL", default=None):
 elif env("REDIS_URL", default=None):
     CACHES = {
         "default": {
-            # Django's RedisCache, reusing its redis-py client (see blog/redis_cache.py).
-            "BACKEND": "blog.redis_cache.RedisCache",
+            # Django's RedisCache; an unreachable server is a miss, not an error page.
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": env("REDIS_URL"),
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Set to the release being deployed (a git commit, say): every cache key carries it, so pages
+# kept by the previous release are not served by this one.
+CACHES["default"]["KEY_PREFIX"] = env("RELEASE", default="")
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -146,7 +151,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # The editor's live preview runs the very function that renders what readers see.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "blog.markdown.markdownify"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markdown.markdownify"
 MARKDOWNX_SERVER_CALL_LATENCY = 400
 MARKDOWNX_EDITOR_RESIZABLE = False
 
@@ -192,7 +197,7 @@ COMMENTS_MODERATION = env("COMMENTS_MODERATION", default="open")
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-CSRF_FAILURE_VIEW = "blog.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 # Browser features the site never uses, switched off for it and anything it might embed.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), hid=(), "
@@ -215,16 +220,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# The anonymous page cache (blog/cache.py): seconds a page is kept at most (0 turns it off),
-# path prefixes never cached, query parameters a cached page may carry.
+# The page cache and template fragments (core/cache.py): seconds a page or fragment is kept at
+# most (0 turns both off), and path prefixes never cached.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 PAGE_CACHE_EXCLUDE = ["/admin/", "/account/", "/markdownx/", "/healthz"]
-PAGE_CACHE_QUERY_PARAMS = ["page"]
-# Pages that never show anything of the reader's (feeds, sitemaps, robots.txt): served from the
-# cache to members and session holders too. Regular expressions the whole path must match.
-PAGE_CACHE_PUBLIC = [
-    r"/feeds/(rss|atom)/",
-    r"/(category|tag)/[-a-zA-Z0-9_]+/feed/(rss|atom)/",
-    r"/sitemap(-[-a-zA-Z0-9_]+)?\.xml",
-    r"/robots\.txt",
-]

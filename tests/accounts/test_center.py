@@ -6,10 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from accounts.models import FollowNotification
-from blog.models import Bookmark, CategoryFollow, Comment
+from blog.models import Bookmark, CategoryFollow, FollowNotification
+from comments.models import Comment
 from tests.accounts.factories import UserFactory
-from tests.blog.factories import ArticleFactory, CategoryFactory, CommentFactory
+from tests.blog.factories import ArticleFactory, CategoryFactory
+from tests.comments.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +90,7 @@ def test_center_lists_the_members_own_comments_with_permalinks(client, member):
     assert "My thoughts on needles" in content
     assert mine.get_absolute_url() in content
     assert "Somebody else" not in content
-    assert reverse("blog:my-comments") in content
+    assert reverse("comments:mine") in content
 
 
 def test_staff_see_their_drafts_and_scheduled_articles_and_the_admin(client, author):

@@ -10,9 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import FollowNotification
 from accounts.tokens import make_unsubscribe_token
-from blog.models import CategoryFollow
+from blog.models import CategoryFollow, FollowNotification
 from tests.accounts.factories import UserFactory
 from tests.accounts.helpers import links_in, path_of
 from tests.blog.factories import ArticleFactory, CategoryFactory

@@ -3,7 +3,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from blog.models import Article, Category, Comment, Tag
+from blog.models import Article, Category, Tag
+from blog.services import article_save
 from tests.accounts.factories import UserFactory
 
 
@@ -47,22 +48,12 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Saved as the admin saves it (blog.services.article_save): renditions, redirects."""
+        return article_save(article=model_class(*args, **kwargs))
+
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
-
-
-class CommentFactory(factory.django.DjangoModelFactory):
-    """A visible comment; pass `parent=` for a reply (the article follows the parent)."""
-
-    class Meta:
-        model = Comment
-
-    article = factory.LazyAttribute(
-        lambda comment: comment.parent.article if comment.parent else ArticleFactory()
-    )
-    author = factory.SubFactory(UserFactory)
-    parent = None
-    body = factory.Sequence(lambda n: f"Comment number {n}: thank you for the article.")
-    status = Comment.Status.VISIBLE

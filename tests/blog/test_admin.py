@@ -134,6 +134,38 @@ def test_republishing_keeps_the_original_publish_time(client, editor):
     assert article.published_at == original
 
 
+def test_renaming_a_published_article_in_the_admin_redirects_its_old_address(client, editor):
+    client.force_login(editor)
+    client.post(ADD_URL, article_form(status="published"))
+    article = Article.objects.get()
+    published_at = timezone.localtime(article.published_at)
+
+    client.post(
+        change_url(article),
+        article_form(
+            slug="needles-renamed",
+            status="published",
+            published_at_0=published_at.strftime("%Y-%m-%d"),
+            published_at_1=published_at.strftime("%H:%M:%S"),
+        ),
+    )
+
+    article.refresh_from_db()
+    assert article.slug == "needles-renamed"
+    response = client.get("/articles/needles-and-nerves/")
+    assert (response.status_code, response["Location"]) == (301, "/articles/needles-renamed/")
+
+
+def test_a_cover_saved_in_the_admin_gets_its_renditions(client, editor):
+    client.force_login(editor)
+    cover = upload("c.jpg", image_bytes("JPEG", size=(1000, 500)), "image/jpeg")
+    client.post(ADD_URL, article_form(cover=cover, cover_alt="A view"))
+
+    article = Article.objects.get()
+    assert article.cover_renditions["source"] == article.cover.name
+    assert [width for width, _ in article.cover_renditions["webp"]] == [480, 800, 1000]
+
+
 def test_cover_needs_a_description(client, editor):
     client.force_login(editor)
     response = client.post(ADD_URL, article_form(cover=upload("c.png", image_bytes())))

@@ -99,10 +99,22 @@ def test_feed_query_count_does_not_grow_with_articles(client, setup, django_asse
     for _ in range(5):
         ArticleFactory(category=setup["category"], tags=[setup["tag"], TagFactory()])
 
-    with django_assert_num_queries(2):  # articles with author and category, their tags
-        client.get(reverse("blog:feed-rss"))
-    with django_assert_num_queries(3):  # the category, then the same two
-        client.get(reverse("blog:category-feed-atom", kwargs={"slug": setup["category"].slug}))
+    # the content version (feeds go through the page cache), articles with author and
+    # category, their tags
+    with django_assert_num_queries(3):
+        assert client.get(reverse("blog:feed-rss"))["X-Cache"] == "MISS"
+    with django_assert_num_queries(4):  # the content version, the category, the same two
+        url = reverse("blog:category-feed-atom", kwargs={"slug": setup["category"].slug})
+        assert client.get(url)["X-Cache"] == "MISS"
+
+
+def test_tag_feeds_are_titled_after_the_tag_and_404_when_unknown(client, setup):
+    _, feed = parse(client, reverse("blog:tag-feed-atom", kwargs={"slug": setup["tag"].slug}))
+
+    assert feed.feed.title.startswith("Tagged “sleep”")
+    assert feed.feed.link == f"http://testserver{setup['tag'].get_absolute_url()}"
+    missing = reverse("blog:tag-feed-rss", kwargs={"slug": "no-such-tag"})
+    assert client.get(missing).status_code == 404
 
 
 def test_pages_link_the_site_feeds_and_their_own_in_the_head(client, setup):

@@ -1,4 +1,5 @@
-"""Related articles, previous/next links and author pages."""
+"""Related articles (one query), previous/next links (`with_neighbours` annotations) and
+author pages."""
 
 from datetime import timedelta
 
@@ -6,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.related import neighbours, related_articles
+from blog.models import Article
+from blog.related import related_articles, with_neighbours
 from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +82,10 @@ def test_article_page_shows_related_articles_and_neighbours(client, graph):
     assert "<span>Next article</span> Unrelated</a>" in content
 
 
+def slug(neighbour):
+    return neighbour and neighbour["slug"]
+
+
 def test_previous_and_next_follow_publish_time_and_skip_unpublished():
     oldest = ArticleFactory(title="Oldest", published_at=hours_ago(30))
     ArticleFactory(title="Draft between", draft=True)
@@ -88,19 +94,62 @@ def test_previous_and_next_follow_publish_time_and_skip_unpublished():
     newest = ArticleFactory(title="Newest", published_at=hours_ago(10))
 
     def around(article):
-        return tuple(found and found.slug for found in neighbours(article))
+        found = with_neighbours(Article.objects.filter(pk=article.pk)).get()
+        return slug(found.previous), slug(found.next)
 
     assert around(middle) == (oldest.slug, newest.slug)
     assert around(oldest) == (None, middle.slug)
     assert around(newest) == (middle.slug, None)
 
 
+def test_neighbours_bring_their_titles_and_break_ties_in_publish_time_by_id():
+    moment = hours_ago(5)
+    first, second, third = (
+        ArticleFactory(title=title, published_at=moment) for title in ("First", "Second", "Third")
+    )
+
+    found = with_neighbours(Article.objects.filter(pk=second.pk)).get()
+
+    assert found.previous == {"slug": first.slug, "title": "First"}
+    assert found.next == {"slug": third.slug, "title": "Third"}
+
+
+def test_neighbours_of_many_articles_come_in_one_query(django_assert_num_queries):
+    articles = [ArticleFactory(published_at=hours_ago(h)) for h in (3, 2, 1)]
+
+    with django_assert_num_queries(1):
+        found = list(with_neighbours(Article.objects.published()).order_by("published_at"))
+
+    assert [(slug(a.previous), slug(a.next)) for a in found] == [
+        (None, articles[1].slug),
+        (articles[0].slug, articles[2].slug),
+        (articles[1].slug, None),
+    ]
+
+
+def test_related_ranks_the_same_from_the_tag_ids_the_page_already_has(graph):
+    article = graph["article"]
+    tag_ids = list(article.tags.values_list("pk", flat=True))
+
+    assert related_articles(article, tag_ids=tag_ids, limit=10) == related_articles(
+        article, limit=10
+    )
+
+
+def test_related_articles_come_in_one_query(graph, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        related = related_articles(graph["article"], limit=10)
+    with django_assert_num_queries(0):  # what a card shows came with them
+        assert [article.category.name for article in related]
+
+
 def test_article_page_query_count_is_fixed(client, graph, django_assert_num_queries):
     for _ in range(5):
         ArticleFactory(category=graph["article"].category, tags=[TagFactory(), TagFactory()])
-    client.get(reverse("blog:home"))  # the header's categories and footer's links, cached
-    # the article with author and category, its tags, its neighbours, its comments, related
-    with django_assert_num_queries(5):
+    client.get(graph["unrelated"].get_absolute_url())  # warm-up: SQLite's JSON feature check
+    # the content version; the article with author, category, tags and neighbours; the
+    # header's categories; its comments; related articles; the footer's links
+    with django_assert_num_queries(6):
         response = client.get(graph["article"].get_absolute_url())
     related = response.content.decode().split('id="related-title"')[1]
     assert related.count('class="card"') == 3
@@ -142,7 +191,8 @@ def test_author_page_query_count_is_fixed(client, django_assert_num_queries):
     for _ in range(4):
         ArticleFactory(author=article.author, tags=[TagFactory()])
 
-    # the author, whether any exist, the count, the page, the header's categories, the footer
+    # the content version, the author, the count (none: 404), the page, the header's
+    # categories, the footer's links
     with django_assert_num_queries(6):
         client.get(reverse("blog:author", kwargs={"username": "ada"}))
 

@@ -1,12 +1,17 @@
-"""What readers see on the home, list, category, tag and article pages."""
+"""What readers see on the home, list, category, tag and article pages, and that every reading
+view shows only what `Article.objects.published()` allows."""
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from blog.models import CategoryFollow
 from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
+from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +66,98 @@ def test_category_and_tag_pages(client):
     assert "In both" in content and "Elsewhere" not in content
 
 
+# Category and tag pages: one view (TaxonomyView), one template (blog/taxonomy_detail.html).
+
+
+def test_category_page_shows_its_heading_description_and_title(client):
+    category = CategoryFactory(name="Neuroscience", description="Brains and nerves.")
+    response = client.get(category.get_absolute_url())
+    content = response.content.decode()
+
+    assert [t.name for t in response.templates][0] == "blog/taxonomy_detail.html"
+    assert '<h1 class="page-title">Neuroscience</h1>' in content
+    assert '<p class="lede">Brains and nerves.</p>' in content
+    assert "<title>Neuroscience · Folio</title>" in content
+    assert '<meta name="description" content="Brains and nerves.">' in content
+
+
+def test_category_without_description_is_described_by_its_name(client):
+    category = CategoryFactory(name="Movement", description="")
+    content = client.get(category.get_absolute_url()).content.decode()
+
+    assert '<p class="lede">' not in content
+    assert '<meta name="description" content="Articles filed under Movement.">' in content
+
+
+def test_tag_page_shows_its_heading_and_title(client):
+    tag = TagFactory(name="sleep")
+    response = client.get(tag.get_absolute_url())
+    content = response.content.decode()
+
+    assert [t.name for t in response.templates][0] == "blog/taxonomy_detail.html"
+    assert '<h1 class="page-title">Tagged “sleep”</h1>' in content
+    assert "<title>Tagged “sleep” · Folio</title>" in content
+    assert '<meta name="description" content="Articles tagged “sleep” on Folio.">' in content
+    assert '<p class="lede">' not in content
+
+
+def test_the_page_number_is_in_the_title_past_the_first(client):
+    category = CategoryFactory(name="Neuroscience")
+    for n in range(11):
+        ArticleFactory(category=category, published_at=timezone.now() - timedelta(hours=n))
+
+    first = client.get(category.get_absolute_url()).content.decode()
+    second = client.get(category.get_absolute_url() + "?page=2").content.decode()
+
+    assert "<title>Neuroscience · Folio</title>" in first
+    assert "<title>Neuroscience (page 2) · Folio</title>" in second
+
+
+@pytest.mark.parametrize("kind", ["category", "tag"])
+def test_empty_category_and_tag_pages_say_so(client, kind):
+    term = CategoryFactory() if kind == "category" else TagFactory()
+    ArticleFactory(draft=True, category=term if kind == "category" else CategoryFactory())
+    content = client.get(term.get_absolute_url()).content.decode()
+
+    assert '<p class="empty">No articles have been published here yet.</p>' in content
+
+
+def test_category_and_tag_pages_link_their_feeds_in_the_page(client):
+    category, tag = CategoryFactory(), TagFactory()
+    for term in (category, tag):
+        content = client.get(term.get_absolute_url()).content.decode()
+        feed_links = content.split('<p class="feed-links">')[1].split("</p>")[0]
+        assert f'<a href="{term.rss_url}">RSS</a>' in feed_links
+        assert f'<a href="{term.atom_url}">Atom</a>' in feed_links
+
+
+def test_only_category_pages_offer_follow(client):
+    category, tag = CategoryFactory(name="Neuroscience"), TagFactory()
+
+    content = client.get(category.get_absolute_url()).content.decode()
+    sign_in = f"{reverse('accounts:login')}?next={category.get_absolute_url()}"
+    assert f'href="{sign_in}"' in content
+    assert 'Follow<span class="visually-hidden"> Neuroscience (sign in first)</span>' in content
+    assert 'class="follow"' not in client.get(tag.get_absolute_url()).content.decode()
+
+
+def test_follow_button_shows_whether_the_member_follows(client, member):
+    category = CategoryFactory()
+    client.force_login(member)
+    url = category.get_absolute_url()
+    follow_form = f'action="{reverse("blog:follow", kwargs={"slug": category.slug})}"'
+
+    content = client.get(url).content.decode()
+    assert follow_form in content and 'aria-pressed="false"' in content
+
+    CategoryFollow.objects.create(user=member, category=category)
+    content = client.get(url).content.decode()
+    assert 'aria-pressed="true"' in content and "<span data-label>Following</span>" in content
+    tag_page = client.get(TagFactory().get_absolute_url())
+    assert tag_page.context["following"] is False
+    assert 'class="follow"' not in tag_page.content.decode()
+
+
 def test_unknown_category_tag_and_article_are_404(client):
     for url in ("/category/nope/", "/tag/nope/", "/articles/nope/"):
         response = client.get(url)
@@ -86,3 +183,104 @@ def test_article_page_shows_everything_a_reader_needs(client):
 def test_header_navigation_lists_categories(client):
     CategoryFactory(name="Traditional Medicine")
     assert "Traditional Medicine" in client.get(reverse("blog:home")).content.decode()
+
+
+def test_a_new_category_shows_in_the_header_at_once(client):
+    article = ArticleFactory()
+    assert "Brand new topic" not in client.get(article.get_absolute_url()).content.decode()
+
+    CategoryFactory(name="Brand new topic")
+
+    assert "Brand new topic" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_header_marks_the_section_the_reader_is_in(client):
+    shown, other = CategoryFactory(name="Shown"), CategoryFactory(name="Other")
+    current = '<a href="{}" aria-current="page">{}</a>'
+
+    content = client.get(shown.get_absolute_url()).content.decode()
+    assert current.format(shown.get_absolute_url(), "Shown") in content
+    assert current.format(other.get_absolute_url(), "Other") not in content
+    content = client.get(reverse("blog:list")).content.decode()
+    assert current.format(reverse("blog:list"), "All articles") in content
+    assert 'aria-current="page">Shown' not in content
+    assert 'aria-current="page"' not in client.get(reverse("blog:home")).content.decode()
+
+
+def test_article_page_offers_srcset_with_dimensions(client):
+    article = ArticleFactory(
+        cover=ContentFile(image_bytes("JPEG", size=(1000, 500)), name="cover.jpg"),
+        cover_alt="A picture",
+    )
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert '<source type="image/webp" srcset="' in content
+    assert article.cover_srcset in content and article.cover_fallback_srcset in content
+    assert 'width="1000" height="500"' in content
+    assert 'alt="A picture"' in content
+
+
+# Visibility: every reading view follows `Article.objects.published()` (tests/blog/test_models.py
+# holds the rule itself).
+
+
+@pytest.fixture
+def articles():
+    category, tag = CategoryFactory(), TagFactory()
+    return {
+        "public": ArticleFactory(title="Public piece", category=category, tags=[tag]),
+        "draft": ArticleFactory(title="Draft piece", draft=True, category=category, tags=[tag]),
+        "scheduled": ArticleFactory(
+            title="Scheduled piece", scheduled=True, category=category, tags=[tag]
+        ),
+        "review": ArticleFactory(
+            title="Review piece", status="review", published_at=None, category=category
+        ),
+        "category": category,
+        "tag": tag,
+    }
+
+
+def list_urls(articles):
+    return [
+        reverse("blog:home"),
+        reverse("blog:list"),
+        articles["category"].get_absolute_url(),
+        articles["tag"].get_absolute_url(),
+    ]
+
+
+def test_lists_show_only_published_articles(client, articles):
+    for url in list_urls(articles):
+        content = client.get(url).content.decode()
+        assert "Public piece" in content, url
+        for hidden in ("Draft piece", "Scheduled piece", "Review piece"):
+            assert hidden not in content, (url, hidden)
+
+
+@pytest.mark.parametrize("key", ["draft", "scheduled", "review"])
+def test_unpublished_article_is_404_to_visitors_and_members(client, member, articles, key):
+    url = articles[key].get_absolute_url()
+    assert client.get(url).status_code == 404
+    client.force_login(member)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("key", ["draft", "scheduled"])
+def test_staff_preview_unpublished_article_with_notice(client, author, articles, key):
+    client.force_login(author)
+    response = client.get(articles[key].get_absolute_url())
+    assert response.status_code == 200
+    assert "only staff can see this preview" in response.content.decode()
+
+
+def test_scheduled_article_appears_once_its_time_comes(reader, articles):
+    """`reader`: rendered pages, whose clock is the one moved here (the page cache's timing of
+    scheduled articles is tests/core/test_cache.py's)."""
+    scheduled = articles["scheduled"]
+    assert reader.get(scheduled.get_absolute_url()).status_code == 404
+    assert "Scheduled piece" not in reader.get(reverse("blog:home")).content.decode()
+
+    later = scheduled.published_at + timedelta(seconds=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert reader.get(scheduled.get_absolute_url()).status_code == 200
+        assert "Scheduled piece" in reader.get(reverse("blog:home")).content.decode()

@@ -1,5 +1,7 @@
 """In Chromium: a member replies to a comment on the showcase article, with and without
 JavaScript; the reply appears nested under the comment and its permalink opens the page at it.
+A new comment from the form under the thread lands on itself; a refused one comes back on the
+article page with its text.
 """
 
 import io
@@ -11,7 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from tests.accounts.factories import UserFactory
-from tests.blog.factories import CommentFactory
+from tests.comments.factories import CommentFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -109,4 +111,35 @@ def test_reply_works_without_javascript(chromium, live_server, thread):
     assert_reply_nested_and_permalink_scrolls(
         context, page, thread, "Not yet, but I would like to know too."
     )
+    context.close()
+
+
+def test_member_posts_a_comment_and_a_refused_one_comes_back_with_its_text(
+    chromium, live_server, thread
+):
+    """The form under the thread posts to the comments address; posted, the page opens at the
+    new comment; refused, the article page comes back with the text and why."""
+    from playwright.sync_api import expect
+
+    context, page = signed_in_page(chromium, live_server, thread)
+    text = "Thank you: the section on posture was the most useful part for me."
+
+    def post_from_the_article_page():
+        page.goto(thread["url"])
+        form = page.locator("#comment-form")
+        form.get_by_label("Your comment").fill(text)
+        form.get_by_role("button", name="Post comment").click()
+
+    post_from_the_article_page()
+    page.wait_for_url(re.compile(r"#comment-\d+$"))
+    anchor = page.url.rsplit("#", 1)[1]
+    expect(page.locator(f"#{anchor}")).to_contain_text(text)
+    expect(page.get_by_text("Your comment is published.")).to_be_visible()
+
+    # The same words again: refused, on the article page, with the text still in the form.
+    post_from_the_article_page()
+    page.wait_for_url(re.compile(r"/comments/#comment-form$"))
+    expect(page.locator("h1")).to_have_text(thread["article"].title)
+    expect(page.get_by_role("alert")).to_contain_text("You have just posted this same comment.")
+    expect(page.locator("#comment-form").get_by_label("Your comment")).to_have_value(text)
     context.close()

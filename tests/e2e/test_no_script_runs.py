@@ -16,7 +16,8 @@ from django.urls import reverse
 
 from pages.models import FAQ
 from tests.accounts.factories import UserFactory
-from tests.blog.factories import ArticleFactory, CategoryFactory, CommentFactory, TagFactory
+from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
+from tests.comments.factories import CommentFactory
 from tests.pages.factories import FAQSectionFactory, PageFactory
 from tests.payloads import XSS_PAYLOADS
 
@@ -103,14 +104,14 @@ def test_no_injected_script_runs_on_any_page_that_shows_hostile_text(
     for url in (
         reverse("accounts:center"),
         reverse("accounts:profile"),
-        reverse("blog:my-comments"),
+        reverse("comments:mine"),
     ):
         member_page.goto(live_server.url + url)
         member_page.wait_for_load_state("load")
 
     admin_page = watch(new_page(), live_server)
     login(superuser, target=admin_page)
-    for name in ("blog_article", "blog_comment", "blog_tag", "blog_category", "pages_faq"):
+    for name in ("blog_article", "comments_comment", "blog_tag", "blog_category", "pages_faq"):
         admin_page.goto(live_server.url + reverse(f"admin:{name}_changelist"))
         admin_page.wait_for_load_state("load")
     admin_page.goto(live_server.url + reverse("admin:blog_article_change", args=[article.pk]))

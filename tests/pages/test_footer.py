@@ -71,12 +71,34 @@ def test_footer_marks_the_current_page(client, settings):
     settings.FOLIO_FOOTER_FIXED = FIXED
     content = client.get(reverse("pages:faq")).content.decode()
     assert f'<a href="{reverse("pages:faq")}" aria-current="page">FAQs</a>' in content
+    assert content.count('aria-current="page"') == 1
+
+
+def test_footer_marks_a_policy_page_and_nothing_on_pages_it_does_not_link(client, settings):
+    settings.FOLIO_FOOTER_FIXED = FIXED
+    about = PageFactory(title="About Us", show_in_footer=True, footer_order=10)
+
+    content = client.get(about.get_absolute_url()).content.decode()
+    assert f'<a href="{about.get_absolute_url()}" aria-current="page">About Us</a>' in content
+    home = client.get("/").content.decode()
+    footer_html = re.search(r'<footer class="site-footer">.*?</footer>', home, re.S).group(0)
+    assert "aria-current" not in footer_html
 
 
 def test_footer_shows_the_current_year_and_site_name(client, settings):
     settings.SITE_NAME = "Folio Science"
     content = client.get("/").content.decode()
     assert f"© {timezone.now().year} Folio Science" in content
+
+
+def test_the_sign_in_page_names_the_site_not_the_host(client):
+    """Django's sign-in view puts the request's host in `site_name`; the chrome reads
+    SITE_NAME."""
+    content = client.get(reverse("accounts:login")).content.decode()
+
+    assert f"© {timezone.now().year} Folio</p>" in content
+    assert '<a class="site-name" href="/">Folio</a>' in content
+    assert "testserver</" not in content
 
 
 def test_footer_links_come_from_one_query(django_assert_num_queries, settings):
@@ -91,5 +113,6 @@ def test_footer_context_queries_nothing_until_a_template_uses_it(django_assert_n
     PageFactory(title="About Us", show_in_footer=True, footer_order=10)
     with django_assert_num_queries(0):
         context = footer(RequestFactory().get("/"))
+    assert list(context) == ["footer_links"]
     with django_assert_num_queries(1):
         assert [link.label for link in context["footer_links"]][0] == "About Us"

@@ -54,7 +54,7 @@ USERNAMES = {"member": MEMBER_USERNAME, "staff": STAFF_USERNAME}
 
 def public_pages():
     """Every kind of page a visitor can reach without signing in, and all categories."""
-    from blog.models import Comment
+    from comments.models import Comment
 
     showcase = next(spec for spec in ARTICLES if spec["slug"] == SHOWCASE_SLUG)
     articles = reverse("blog:list")
@@ -70,7 +70,7 @@ def public_pages():
         ),
         Page("tag", reverse("blog:tag", args=[slugify(showcase["tags"][0])])),
         Page("showcase-article", reverse("blog:detail", args=[SHOWCASE_SLUG])),
-        Page("reply", reverse("blog:comment-reply", args=[SHOWCASE_SLUG, replied.pk])),
+        Page("reply", reverse("comments:reply", args=[SHOWCASE_SLUG, replied.pk])),
         Page("author", reverse("blog:author", args=[AUTHOR_USERNAME])),
         Page("search-results", f"{search}?q=acupuncture"),
         Page("search-no-results", f"{search}?q=xylophone"),
@@ -103,21 +103,21 @@ def public_pages():
 
 def account_pages():
     """Every page of a signed-in member, and the staff member's Management Center."""
-    from blog.models import Comment
+    from comments.models import Comment
 
     replied = Comment.objects.get(body__startswith=REPLIED_COMMENT)
     return [
         Page("member-showcase-article", showcase_page().path, user="member"),
         Page(
             "member-reply",
-            reverse("blog:comment-reply", args=[SHOWCASE_SLUG, replied.pk]),
+            reverse("comments:reply", args=[SHOWCASE_SLUG, replied.pk]),
             user="member",
         ),
         Page("member-center", reverse("accounts:center"), user="member"),
         Page("member-profile", reverse("accounts:profile"), user="member"),
         Page("member-saved", reverse("accounts:saved"), user="member"),
         Page("member-topics", reverse("accounts:follows"), user="member"),
-        Page("member-comments", reverse("blog:my-comments"), user="member"),
+        Page("member-comments", reverse("comments:mine"), user="member"),
         Page("member-password", reverse("accounts:password-change"), user="member"),
         Page("member-delete", reverse("accounts:delete"), user="member"),
         Page(
@@ -238,7 +238,8 @@ def _add_members_and_a_thread():
 
     from blog.models import Article, Bookmark, Category, CategoryFollow
     from tests.accounts.factories import UserFactory
-    from tests.blog.factories import ArticleFactory, CommentFactory
+    from tests.blog.factories import ArticleFactory
+    from tests.comments.factories import CommentFactory
 
     member = UserFactory(username=MEMBER_USERNAME, display_name="Dana Reader")
     clinician = UserFactory(username="demo-physio", display_name="Sam Physio")

@@ -20,7 +20,7 @@ nothing else changes them, so a refused request provably changed nothing.
 """
 
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -30,8 +30,10 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.tokens import UNSUBSCRIBE_SALT, make_unsubscribe_token, make_verification_token
+from comments.models import Comment
 from tests.accounts.factories import UserFactory
-from tests.blog.factories import ArticleFactory, CategoryFactory, CommentFactory, TagFactory
+from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
+from tests.comments.factories import CommentFactory
 from tests.pages.factories import FAQFactory, FAQSectionFactory, PageFactory
 from tests.security.matrix import (
     LETTERS,
@@ -95,6 +97,25 @@ def no_draft_text_for_authors(world, role, method, response):
     """In the admin, only Editors and superusers see other authors' drafts."""
     if role not in ("editor", "superuser"):
         no_draft_text(world, role, method, response)
+
+
+def comment_posted_or_refused_on_the_article(world, role, method, response):
+    """A posted comment leads to itself; a refused one brings the article page back with the
+    text in the form and the reason; a visitor is sent to sign in, back to the comments."""
+    if method != "POST":
+        return
+    article = world["published"]
+    if role == "visitor":
+        query = parse_qs(urlsplit(response["Location"]).query)
+        assert query["next"] == [f"{article.get_absolute_url()}#comments"]
+    elif response.status_code == 302:
+        comment = Comment.objects.filter(author=world["users"][role]).latest("pk")
+        assert response["Location"] == comment.get_absolute_url()
+    else:
+        html = response.content.decode()
+        assert article.title in html
+        assert a_comment(world)["body"] in html
+        assert "Please confirm your e-mail address before you comment." in html, "no reason"
 
 
 def only_own_data(world, role, method, response):
@@ -216,27 +237,19 @@ SITE = {
     "blog:home": Row(get=ALL_200, post=ALL_405, check=no_draft_text),
     "blog:list": Row(get=ALL_200, post=ALL_405, check=no_draft_text),
     "blog:detail": [
-        Row(
-            label="published",
-            get=ALL_200,
-            post="login 403 302 302 302 302",
-            kwargs=slug("published"),
-            data=a_comment,
-            writes="MAES",
-        ),
+        # Comments are posted to comments:post; the article's own URL only shows it.
+        Row(label="published", get=ALL_200, post=ALL_405, kwargs=slug("published")),
         Row(
             label="another author's draft",
             get="404 404 404 200 200 200",
-            post="404 404 404 403 403 403",
+            post=ALL_405,
             kwargs=slug("draft"),
-            data=a_comment,
         ),
         Row(
             label="scheduled",
             get="404 404 404 200 200 200",
-            post="404 404 404 403 403 403",
+            post=ALL_405,
             kwargs=slug("scheduled"),
-            data=a_comment,
         ),
     ],
     "blog:category": Row(get=ALL_200, post=ALL_405, kwargs=slug("category"), check=no_draft_text),
@@ -259,7 +272,32 @@ SITE = {
     "blog:follow": Row(
         get=ALL_405, post="login 403 302 302 302 302", kwargs=slug("category"), writes="MAES"
     ),
-    "blog:comment-reply": Row(
+    "comments:post": [
+        Row(
+            label="published",
+            get=ALL_405,
+            post="login 403 302 302 302 302",
+            kwargs=slug("published"),
+            data=a_comment,
+            writes="MAES",
+            check=comment_posted_or_refused_on_the_article,
+        ),
+        Row(
+            label="another author's draft",
+            get=ALL_405,
+            post="404 404 404 403 403 403",
+            kwargs=slug("draft"),
+            data=a_comment,
+        ),
+        Row(
+            label="scheduled",
+            get=ALL_405,
+            post="404 404 404 403 403 403",
+            kwargs=slug("scheduled"),
+            data=a_comment,
+        ),
+    ],
+    "comments:reply": Row(
         label="another member's comment",
         get=ALL_200,
         post="login 403 302 302 302 302",
@@ -267,20 +305,20 @@ SITE = {
         data=a_comment,
         writes="MAES",
     ),
-    "blog:comment-edit": Row(
+    "comments:edit": Row(
         label="another member's comment",
         get="login 404 404 404 404 404",
         post="login 404 404 404 404 404",
         kwargs=comment_of("published", "comment"),
         data=lambda world: {"body": "Changed by someone else."},
     ),
-    "blog:comment-delete": Row(
+    "comments:delete": Row(
         label="another member's comment",
         get="login 404 404 404 404 404",
         post="login 404 404 404 404 404",
         kwargs=comment_of("published", "comment"),
     ),
-    "blog:my-comments": Row(get=MEMBERS, post="login 405 405 405 405 405"),
+    "comments:mine": Row(get=MEMBERS, post="login 405 405 405 405 405"),
     "blog:search": Row(
         get=ALL_200,
         post=ALL_405,
@@ -352,6 +390,7 @@ SITE = {
         )
         for label, codes in (
             ("blog", "200 200 200"),
+            ("comments", "404 200 200"),
             ("pages", "404 404 200"),
             ("accounts", "404 404 200"),
             ("auth", "404 404 200"),
@@ -380,7 +419,7 @@ ADMIN_PERMISSIONS = {
     "blog.category": {"author": "v", "editor": "avcd"},
     "blog.tag": {"author": "av", "editor": "avcd"},
     "blog.article": {"author": "avc", "editor": "avcd"},
-    "blog.comment": {"author": "", "editor": "vcd"},
+    "comments.comment": {"author": "", "editor": "vcd"},
     "pages.page": {"author": "", "editor": ""},
     "pages.faqsection": {"author": "", "editor": ""},
     "pages.faq": {"author": "", "editor": ""},
@@ -389,7 +428,7 @@ ADMIN_PERMISSIONS = {
     "axes.accessfailurelog": {"author": "", "editor": ""},
 }
 # ModelAdmins that refuse adding to everyone: comments come from readers, logs from sign-ins.
-ADMIN_NO_ADD = {"blog.comment", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+ADMIN_NO_ADD = {"comments.comment", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
 # The object probed per model is hidden from these roles by the ModelAdmin's queryset: an
 # Author's admin lists only their own articles, and the probe uses another author's draft.
 ADMIN_HIDDEN = {"blog.article": {"author"}}
@@ -533,7 +572,7 @@ def world(roles):
         "blog.category": CategoryFactory(slug="spare", name="Spare category"),
         "blog.tag": TagFactory(slug="spare", name="spare tag"),
         "blog.article": draft,
-        "blog.comment": comment,
+        "comments.comment": comment,
         "pages.page": world["hidden_page"],
         "pages.faqsection": FAQSectionFactory(slug="spare-section"),
         "pages.faq": FAQFactory(section=section),
@@ -709,18 +748,18 @@ def test_members_edit_and_delete_their_own_comments_only(world):
     client = Client()
     client.force_login(member)
     kwargs = {"slug": world["published"].slug, "pk": own.pk}
-    response = client.post(reverse("blog:comment-edit", kwargs=kwargs), {"body": "Better words."})
+    response = client.post(reverse("comments:edit", kwargs=kwargs), {"body": "Better words."})
     assert response.status_code == 302
     own.refresh_from_db()
     assert own.body == "Better words."
     body_before = others.body
-    for name in ("blog:comment-edit", "blog:comment-delete"):
+    for name in ("comments:edit", "comments:delete"):
         kwargs = {"slug": world["published"].slug, "pk": others.pk}
         assert client.post(reverse(name, kwargs=kwargs), {"body": "Mine now."}).status_code == 404
     others.refresh_from_db()
     assert (others.body, others.is_deleted) == (body_before, False)
     kwargs = {"slug": world["published"].slug, "pk": own.pk}
-    assert client.post(reverse("blog:comment-delete", kwargs=kwargs)).status_code == 302
+    assert client.post(reverse("comments:delete", kwargs=kwargs)).status_code == 302
     assert not own.__class__.objects.filter(pk=own.pk).exists()
 
 

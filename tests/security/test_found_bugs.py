@@ -92,8 +92,8 @@ def test_a_title_with_markup_and_a_line_break_still_gets_its_follow_email(mailou
 def test_a_title_with_a_line_break_still_gets_its_reply_email(django_capture_on_commit_callbacks):
     from django.core import mail
 
-    from blog.comments import comment_post
-    from tests.blog.factories import CommentFactory
+    from comments.services import comment_post
+    from tests.comments.factories import CommentFactory
 
     article = ArticleFactory(title=HOSTILE_TITLE)
     parent = CommentFactory(article=article, author=UserFactory(display_name="Ana"))

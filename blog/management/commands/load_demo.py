@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from blog.demo.articles import ARTICLES, CATEGORIES
 from blog.demo.covers import make_cover
 from blog.models import Article, Category, Tag
+from blog.services import article_save
 
 DEMO_AUTHOR = "folio-editorial"
 
@@ -54,7 +55,7 @@ class Command(BaseCommand):
             )
             article.cover.save(f"{spec['slug']}.png", ContentFile(png), save=False)
             article.full_clean()
-            article.save()
+            article_save(article=article)
             # A demo article was written when it was published, not when the demo was loaded.
             Article.objects.filter(pk=article.pk).update(
                 created_at=article.published_at, updated_at=article.published_at

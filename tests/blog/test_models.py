@@ -1,0 +1,147 @@
+"""blog.models: `published_condition()` is the one rule of visibility; `published()`,
+`scheduled()` and `Article.is_public` / `is_scheduled` say the same thing."""
+
+from datetime import timedelta
+from itertools import product
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from blog.models import Article, Bookmark, published_condition
+from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = timezone.now().replace(microsecond=0)
+TIMES = {
+    "none": None,
+    "past": NOW - timedelta(hours=1),
+    "now": NOW,  # the boundary: public from this very moment
+    "future": NOW + timedelta(hours=1),
+}
+
+
+@pytest.fixture
+def articles():
+    category, tag = CategoryFactory(), TagFactory()
+    return {
+        "public": ArticleFactory(title="Public piece", category=category, tags=[tag]),
+        "draft": ArticleFactory(title="Draft piece", draft=True, category=category, tags=[tag]),
+        "scheduled": ArticleFactory(
+            title="Scheduled piece", scheduled=True, category=category, tags=[tag]
+        ),
+        "review": ArticleFactory(
+            title="Review piece", status="review", published_at=None, category=category
+        ),
+    }
+
+
+def test_published_queryset_excludes_drafts_review_and_future(articles):
+    assert list(Article.objects.published()) == [articles["public"]]
+
+
+def test_scheduled_queryset_holds_only_published_articles_still_to_come(articles):
+    assert list(Article.objects.scheduled()) == [articles["scheduled"]]
+
+
+def test_is_public_and_published_agree_for_every_status_and_publish_time():
+    """Stored with update(): save() would fill a published article's missing publish time."""
+    expected = {}
+    for status, when in product(Article.Status.values, TIMES):
+        article = ArticleFactory(title=f"{status} {when}", draft=True)
+        Article.objects.filter(pk=article.pk).update(status=status, published_at=TIMES[when])
+        expected[article.pk] = status == Article.Status.PUBLISHED and when in ("past", "now")
+
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        public = set(Article.objects.published(now=NOW).values_list("pk", flat=True))
+        scheduled = set(Article.objects.scheduled(now=NOW).values_list("pk", flat=True))
+        by_condition = set(
+            Article.objects.filter(published_condition(now=NOW)).values_list("pk", flat=True)
+        )
+        stored = Article.objects.in_bulk(list(expected))
+        for pk, article in stored.items():
+            label = article.title
+            assert article.is_public is expected[pk], label
+            assert (pk in public) is expected[pk], label
+            assert article.is_scheduled is (pk in scheduled), label
+            assert article.is_scheduled is (
+                article.status == Article.Status.PUBLISHED and not expected[pk]
+            ), label
+    assert public == by_condition == {pk for pk, shown in expected.items() if shown}
+
+
+def test_published_takes_the_time_it_is_asked_about(articles):
+    scheduled = articles["scheduled"]
+    later = scheduled.published_at + timedelta(seconds=1)
+
+    assert scheduled not in Article.objects.published()
+    assert scheduled in Article.objects.published(now=later)
+    assert scheduled not in Article.objects.scheduled(now=later)
+    assert articles["public"] not in Article.objects.published(now=NOW - timedelta(days=1))
+
+
+def test_published_condition_reaches_articles_through_a_relation(articles, member):
+    for article in articles.values():
+        Bookmark.objects.create(user=member, article=article)
+
+    shown = Bookmark.objects.filter(published_condition(prefix="article__"))
+
+    assert [bookmark.article for bookmark in shown] == [articles["public"]]
+
+
+def test_visible_to_lets_staff_preview_and_others_see_the_published(articles, author, member):
+    assert set(Article.objects.visible_to(author)) == set(articles.values())
+    assert list(Article.objects.visible_to(member)) == [articles["public"]]
+
+
+def test_saving_a_published_article_without_a_time_publishes_it_now():
+    before = timezone.now()
+    article = ArticleFactory(published_at=None)
+
+    assert before <= article.published_at <= timezone.now()
+    assert article.is_public and article.first_published_at == article.published_at
+
+
+def test_first_published_at_is_kept_after_unpublishing():
+    article = ArticleFactory()
+    first = article.first_published_at
+    article.status = Article.Status.DRAFT
+    article.published_at = None
+    article.save()
+
+    assert first is not None and article.first_published_at == first
+
+
+def test_with_tag_list_brings_each_articles_tags_in_the_same_query(django_assert_num_queries):
+    article = ArticleFactory(tags=[TagFactory(name="sleep"), TagFactory(name="needles")])
+    ArticleFactory(title="Untagged")
+    list(Article.objects.with_tag_list())  # warm-up: SQLite's one-off JSON feature check
+
+    with django_assert_num_queries(1):
+        found = {a.title: a.tag_list for a in Article.objects.with_tag_list()}
+
+    assert sorted((tag["name"], tag["slug"]) for tag in found[article.title]) == [
+        ("needles", article.tags.get(name="needles").slug),
+        ("sleep", article.tags.get(name="sleep").slug),
+    ]
+    assert not found["Untagged"]
+
+
+def test_category_and_tag_pages_feeds_and_headings():
+    category = CategoryFactory(name="Neuroscience", slug="neuroscience", description="Brains.")
+    tag = TagFactory(name="sleep", slug="sleep")
+
+    assert category.get_absolute_url() == "/category/neuroscience/"
+    assert (category.rss_url, category.atom_url) == (
+        "/category/neuroscience/feed/rss/",
+        "/category/neuroscience/feed/atom/",
+    )
+    assert tag.get_absolute_url() == "/tag/sleep/"
+    assert (tag.rss_url, tag.atom_url) == ("/tag/sleep/feed/rss/", "/tag/sleep/feed/atom/")
+    assert (category.heading, category.blurb) == ("Neuroscience", "Brains.")
+    assert CategoryFactory(name="Movement", description="").blurb == (
+        "Articles filed under Movement."
+    )
+    assert (tag.heading, tag.blurb) == ("Tagged “sleep”", "Articles tagged “sleep” on Folio.")
+    assert (category.followable, tag.followable) == (True, False)

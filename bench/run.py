@@ -125,6 +125,7 @@ def main():
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    (WORK / "rows.json").write_text(json.dumps(rows, indent=1))  # kept if the report fails
     report(rows, args)
 
 
@@ -406,7 +407,8 @@ def report(rows, args):
         if args.no_page_cache
         else "Throughput"
     )
-    from blog.models import Article, Comment
+    from blog.models import Article
+    from comments.models import Comment
 
     text = "\n".join(
         [

@@ -95,14 +95,16 @@ class Tag(Taxonomy):
         return f"Articles tagged “{self.name}” on {settings.SITE_NAME}."
 
 
-def published_condition(*, now=None, prefix=""):
+def published_condition(*, now=None, prefix="", scheduled=False):
     """The one rule of visibility: published, and the publish time has come. `prefix` reaches
-    the article through a relation ("article__"). `Article.is_public` reads it from an
-    instance; a test holds the two together."""
+    the article through a relation ("article__"); `scheduled=True` gives the other side of
+    the same moment: published, and the time still to come (each form can use the index on
+    status and publish time). `Article.is_public` reads the rule from an instance; a test
+    holds them together."""
     return Q(
         **{
             f"{prefix}status": Article.Status.PUBLISHED,
-            f"{prefix}published_at__lte": now or timezone.now(),
+            f"{prefix}published_at__{'gt' if scheduled else 'lte'}": now or timezone.now(),
         }
     )
 
@@ -142,7 +144,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def scheduled(self, *, now=None):
         """Published, with a publish time still to come."""
-        return self.filter(status=Article.Status.PUBLISHED).exclude(published_condition(now=now))
+        return self.filter(published_condition(now=now, scheduled=True))
 
     def visible_to(self, user):
         """Staff may open drafts and scheduled articles (a preview); others see published ones."""
@@ -327,7 +329,12 @@ class Article(models.Model):
 
     @property
     def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and not self.is_public
+        """published_condition(scheduled=True), for this instance."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
 
 
 class Bookmark(models.Model):

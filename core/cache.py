@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import DatabaseError, connection, connections
 from django.http import HttpResponse
 from django.http.request import split_domain_port
@@ -165,9 +165,29 @@ def cache_seconds(version, now=None):
     return max(seconds, 0)
 
 
+class ReusedClient(RedisCacheClient):
+    """Django's client, keeping one redis.Redis per connection pool instead of building one
+    (and its table of some 170 reply callbacks) for every cache call: a 45 kB page read takes
+    111 µs instead of 243 (README, Caching)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        if pool not in self._clients:
+            self._clients[pool] = self._client(connection_pool=pool)
+        return self._clients[pool]
+
+
 class ResilientRedisCache(RedisCache):
-    """Django's RedisCache, except that reads and writes of pages and fragments fail soft: an
-    unreachable server is a miss (logged), never an error page."""
+    """Django's RedisCache with ReusedClient, and reads and writes of pages and fragments that
+    fail soft: an unreachable server is a miss (logged), never an error page."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClient
 
     def get(self, key, default=None, version=None):
         try:

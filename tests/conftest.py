@@ -1,5 +1,7 @@
 """Shared fixtures: a temporary MEDIA_ROOT for every test, users in each role, a clean cache."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -98,3 +100,31 @@ def demo_site(db, roles, demo_snapshot, settings):
 
     restore_demo_snapshot(demo_snapshot)
     settings.MEDIA_ROOT = demo_snapshot.media_root
+
+
+@pytest.fixture
+def article_with_cover(db):
+    """A published article with a cover, a tag, a named author, and markup in its title."""
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from blog.services import article_save
+    from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
+
+    category = CategoryFactory(name="Traditional Medicine", slug="traditional-medicine")
+    article = ArticleFactory(
+        title="Needles </script><script>alert(1)</script> & more",
+        slug="needles",
+        summary="What the research shows.",
+        category=category,
+        tags=[TagFactory(name="acupuncture")],
+        cover_alt="A hand placing a fine needle",
+        author__display_name="Ada Reader",
+        author__username="ada",
+    )
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 630), "#0b5a75").save(buffer, "PNG")
+    article.cover.save("needles.png", ContentFile(buffer.getvalue()), save=False)
+    article_save(article=article)
+    article.refresh_from_db()
+    return article

@@ -1,5 +1,5 @@
-"""Pages as readers the page cache steps aside for get them: every request runs the view, and
-the parts that are the same for everyone come from the shared fragments (blog.cache.shared)."""
+"""Pages as readers the page cache steps aside for get them: every request runs the view, with
+the `{% cache %}` fragments of the article page."""
 
 from datetime import timedelta
 

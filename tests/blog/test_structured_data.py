@@ -1,17 +1,14 @@
 """The article page's JSON-LD (blog.structured_data): an Article and its BreadcrumbList."""
 
-import io
 import json
 import re
 from datetime import timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image
 
 from blog.structured_data import HEADLINE_MAX, article_structured_data
-from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
+from tests.blog.factories import ArticleFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,24 +22,8 @@ def json_ld_blocks(client, article):
 
 
 @pytest.fixture
-def article():
-    category = CategoryFactory(name="Traditional Medicine", slug="traditional-medicine")
-    article = ArticleFactory(
-        title="Needles </script><script>alert(1)</script> & more",
-        slug="needles",
-        summary="What the research shows.",
-        category=category,
-        tags=[TagFactory(name="acupuncture")],
-        cover_alt="A hand placing a fine needle",
-        author__display_name="Ada Reader",
-        author__username="ada",
-    )
-    buffer = io.BytesIO()
-    Image.new("RGB", (1200, 630), "#0b5a75").save(buffer, "PNG")
-    article.cover.save("needles.png", ContentFile(buffer.getvalue()), save=False)
-    article.save()
-    article.refresh_from_db()
-    return article
+def article(article_with_cover):
+    return article_with_cover
 
 
 def test_article_json_ld_parses_and_has_the_required_fields(client, article):

@@ -223,29 +223,12 @@ def test_article_page_offers_srcset_with_dimensions(client):
 # holds the rule itself).
 
 
-@pytest.fixture
-def articles():
-    category, tag = CategoryFactory(), TagFactory()
-    return {
-        "public": ArticleFactory(title="Public piece", category=category, tags=[tag]),
-        "draft": ArticleFactory(title="Draft piece", draft=True, category=category, tags=[tag]),
-        "scheduled": ArticleFactory(
-            title="Scheduled piece", scheduled=True, category=category, tags=[tag]
-        ),
-        "review": ArticleFactory(
-            title="Review piece", status="review", published_at=None, category=category
-        ),
-        "category": category,
-        "tag": tag,
-    }
-
-
 def list_urls(articles):
     return [
         reverse("blog:home"),
         reverse("blog:list"),
-        articles["category"].get_absolute_url(),
-        articles["tag"].get_absolute_url(),
+        articles["public"].category.get_absolute_url(),
+        articles["public"].tags.get().get_absolute_url(),
     ]
 
 

@@ -2,21 +2,18 @@
 includes/social_meta.html): canonical URLs on SITE_URL, social cards, JSON-LD that cannot
 break out of its <script>. The article's own JSON-LD is tests/blog/test_structured_data.py's."""
 
-import io
 import json
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
-from django.core.files.base import ContentFile
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils.safestring import SafeString
-from PIL import Image
 
 from core.seo import absolute, author_name, json_ld, logo
 from tests.accounts.factories import UserFactory
-from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
+from tests.blog.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,24 +57,8 @@ def head(client, url):
 
 
 @pytest.fixture
-def article():
-    category = CategoryFactory(name="Traditional Medicine", slug="traditional-medicine")
-    article = ArticleFactory(
-        title="Needles </script><script>alert(1)</script> & more",
-        slug="needles",
-        summary="What the research shows.",
-        category=category,
-        tags=[TagFactory(name="acupuncture")],
-        cover_alt="A hand placing a fine needle",
-        author__display_name="Ada Reader",
-        author__username="ada",
-    )
-    buffer = io.BytesIO()
-    Image.new("RGB", (1200, 630), "#0b5a75").save(buffer, "PNG")
-    article.cover.save("needles.png", ContentFile(buffer.getvalue()), save=False)
-    article.save()
-    article.refresh_from_db()
-    return article
+def article(article_with_cover):
+    return article_with_cover
 
 
 def test_every_kind_of_page_has_title_description_canonical_and_social_tags(client, article):

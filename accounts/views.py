@@ -105,6 +105,7 @@ def center(request):
     """The Management Center: everything the member has here, each with a way to change it."""
     user = request.user
     context = {
+        "footer_current": request.path,  # the footer marks its Management Center link
         "saved": Bookmark.objects.filter(user=user).select_related("article", "article__category")[
             :5
         ],

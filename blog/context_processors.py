@@ -4,16 +4,14 @@ from .models import Category
 
 
 def navigation(request):
-    """The header's categories (one query, only if a template renders them) and where the
-    reader is among them: `nav_section` is "list" on the article list, "category" on a
-    category page, whose slug is `nav_slug`."""
-    match = request.resolver_match
-    section = ""
-    if match is not None and match.app_name == "blog" and match.url_name in ("list", "category"):
-        section = match.url_name
+    """The header's categories, read (one query) only if the header's fragment is rendered.
+
+    Where the reader is among them comes from the views that know it exists (`nav_section`
+    "list" on the article list, "category" with `nav_slug` on a category's page), so that an
+    address that is a 404 marks nothing and keys no fragment of its own.
+    """
     return {
-        # Plain dicts: the header reads only these two (dict lookups are the templates' quickest).
         "nav_categories": SimpleLazyObject(lambda: list(Category.objects.values("name", "slug"))),
-        "nav_section": section,
-        "nav_slug": match.kwargs.get("slug", "") if section == "category" else "",
+        "nav_section": "",
+        "nav_slug": "",
     }

@@ -57,6 +57,8 @@ class HomeView(ArticleListMixin, ListView):
 class ArticleListView(ArticleListMixin, ListView):
     """/articles/: every published article, ten to a page."""
 
+    extra_context = {"nav_section": "list"}
+
 
 class TaxonomyView(ArticleListMixin, ListView):
     """/category/<slug>/ and /tag/<slug>/: the term (a Category or a Tag, `taxonomy` in
@@ -76,6 +78,8 @@ class TaxonomyView(ArticleListMixin, ListView):
             and user.is_authenticated
             and CategoryFollow.objects.filter(user=user, category=self.term).exists()
         )
+        if self.term.followable:  # the header marks the category (blog.context_processors)
+            kwargs.update(nav_section="category", nav_slug=self.term.slug)
         return super().get_context_data(term=self.term, following=following, **kwargs)
 
 

@@ -32,5 +32,7 @@ def footer_links():
 
 
 def footer(request):
-    """`footer_links`, read only if a template renders the footer."""
-    return {"footer_links": SimpleLazyObject(footer_links)}
+    """`footer_links`, read only if the footer's fragment is rendered, and `footer_current`,
+    the address of the link to mark: set by the views the footer links to, so that other
+    addresses (a 404 above all) share one footer fragment."""
+    return {"footer_links": SimpleLazyObject(footer_links), "footer_current": ""}

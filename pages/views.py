@@ -25,6 +25,10 @@ class PageDetailView(DetailView):
     def get_template_names(self):
         return [f"pages/{self.object.slug}.html", "pages/page_detail.html"]
 
+    def get_context_data(self, **kwargs):
+        # The footer marks its link to this page (pages.context_processors.footer).
+        return super().get_context_data(footer_current=self.request.path, **kwargs)
+
 
 class FAQListView(ListView):
     """/faq/: published questions grouped by section, with FAQPage structured data."""
@@ -43,4 +47,5 @@ class FAQListView(ListView):
             for section, entries in groupby(faqs, key=attrgetter("section"))
         ]
         context["structured_data"] = json_ld(faq_page(faqs)) if faqs else ""
+        context["footer_current"] = self.request.path  # the footer marks its FAQ link
         return context

@@ -113,6 +113,6 @@ def test_footer_context_queries_nothing_until_a_template_uses_it(django_assert_n
     PageFactory(title="About Us", show_in_footer=True, footer_order=10)
     with django_assert_num_queries(0):
         context = footer(RequestFactory().get("/"))
-    assert list(context) == ["footer_links"]
+    assert list(context) == ["footer_links", "footer_current"]
     with django_assert_num_queries(1):
         assert [link.label for link in context["footer_links"]][0] == "About Us"

@@ -36,16 +36,13 @@ class Taxonomy(models.Model):
     def get_absolute_url(self):
         return reverse(self.url_name, kwargs={"slug": self.slug})
 
-    def feed_url(self, kind):
-        return reverse(f"{self.url_name}-feed-{kind}", kwargs={"slug": self.slug})
-
     @property
     def rss_url(self):
-        return self.feed_url("rss")
+        return reverse(f"{self.url_name}-feed-rss", kwargs={"slug": self.slug})
 
     @property
     def atom_url(self):
-        return self.feed_url("atom")
+        return reverse(f"{self.url_name}-feed-atom", kwargs={"slug": self.slug})
 
 
 class Category(Taxonomy):

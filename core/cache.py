@@ -106,9 +106,10 @@ def install_triggers(using="default", **kwargs):
         for table, columns in _watched.items():
             if table not in tables:
                 continue
-            events = ["UPDATE", "DELETE", "INSERT"]
             if columns:
-                events[0:] = [f"UPDATE OF {', '.join(columns)}", "DELETE"]
+                events = [f"UPDATE OF {', '.join(columns)}", "DELETE"]
+            else:
+                events = ["UPDATE", "DELETE", "INSERT"]
             for event in events:
                 name = f"core_bump_{table}_{event.split()[0].lower()}"
                 on = f" ON {table}" if conn.vendor == "postgresql" else ""
@@ -125,13 +126,13 @@ def install_triggers(using="default", **kwargs):
                     )
 
 
-def read_version(request=None):
+def read_version(request):
     """The content version (0 before the first write) and the next scheduled change, read
     once per request in one query: the database is the truth, so no cache server, however
     stale its data, can make an old page current. None if the database cannot be read."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return None  # nothing is kept: no need to know
-    if request is not None and hasattr(request, "folio_version"):
+    if hasattr(request, "folio_version"):
         return request.folio_version
     try:
         with connection.cursor() as cursor:
@@ -142,8 +143,7 @@ def read_version(request=None):
     except DatabaseError:
         logger.warning("Could not read the content version; nothing is cached.")
         version = None
-    if request is not None:
-        request.folio_version = version
+    request.folio_version = version
     return version
 
 
@@ -153,15 +153,14 @@ def _timestamp(moment):
     return moment.timestamp()
 
 
-def cache_seconds(version, now=None):
+def cache_seconds(version):
     """How long something rendered now from `version` may be kept: PAGE_CACHE_SECONDS, cut
     short by the next scheduled change. Zero means do not keep it."""
     if version is None:
         return 0
     seconds = settings.PAGE_CACHE_SECONDS
     if version.next_change is not None:
-        now = time.time() if now is None else now
-        seconds = min(seconds, math.floor(version.next_change - now))
+        seconds = min(seconds, math.floor(version.next_change - time.time()))
     return max(seconds, 0)
 
 

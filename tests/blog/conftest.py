@@ -1,13 +1,14 @@
 import pytest
 
 from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
-from tests.blog.rendered import anonymous_with_session
 
 
 @pytest.fixture
 def reader(client):
-    """A reader the page cache steps aside for (an unknown session): every page is rendered."""
-    return anonymous_with_session(client)
+    """A reader the page cache steps aside for (an unknown session): every page is rendered,
+    with the `{% cache %}` fragments of the article page."""
+    client.cookies["sessionid"] = "no-such-session"
+    return client
 
 
 @pytest.fixture

@@ -102,6 +102,12 @@ elif env("REDIS_URL", default=None):
             # Django's RedisCache; an unreachable server is a miss, not an error page.
             "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": env("REDIS_URL"),
+            # Seconds to connect and to wait for an answer: a frozen server must not hold a
+            # page up (the client's default is 5 s per call).
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_TIMEOUT", default=0.25),
+                "socket_timeout": env.float("REDIS_TIMEOUT", default=0.25),
+            },
         }
     }
 else:
@@ -109,6 +115,10 @@ else:
 # Set to the release being deployed (a git commit, say): every cache key carries it, so pages
 # kept by the previous release are not served by this one.
 CACHES["default"]["KEY_PREFIX"] = env("RELEASE", default="")
+# After a cache failure, how long a process answers without asking the cache server again.
+REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=2.0)
+# The Retry-After of the 503 page shown while the database is unavailable.
+RETRY_AFTER_SECONDS = env.int("RETRY_AFTER_SECONDS", default=30)
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -223,4 +233,4 @@ CONTENT_SECURITY_POLICY = {
 # The page cache and template fragments (core/cache.py): seconds a page or fragment is kept at
 # most (0 turns both off), and path prefixes never cached.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
-PAGE_CACHE_EXCLUDE = ["/admin/", "/account/", "/markdownx/", "/healthz"]
+PAGE_CACHE_EXCLUDE = ["/admin/", "/account/", "/markdownx/", "/healthz", "/readyz"]

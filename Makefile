@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# What serving needs (requirements/base.txt); the test, lint and audit tools come with STAMP.
+RUN_STAMP := $(VENV)/.installed-run
 
 .PHONY: run test lint format audit superuser migrate demo lock clean serve bench bench-scale bench-search
 
@@ -13,13 +15,20 @@ $(STAMP): requirements/dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
 	@touch $@
 
-migrate: $(STAMP)
+$(RUN_STAMP): requirements/base.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements/base.txt
+	@touch $@
+
+migrate: $(RUN_STAMP)
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py load_demo_pages
 
+# Canonical links, Open Graph and JSON-LD follow the port `make run` serves on.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: demo
 	@echo
 	@echo "  Folio is starting on http://127.0.0.1:$(PORT)/"
@@ -29,7 +38,7 @@ run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production server: needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (and REDIS_URL); see README.
-serve: $(STAMP)
+serve: $(RUN_STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py collectstatic --noinput -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn -c config/gunicorn.conf.py
 

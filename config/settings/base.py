@@ -170,7 +170,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.server": {"level": "INFO"}},
+    # Every record reaches the one console handler, once: Django's own handlers (a second
+    # console one in DEBUG, e-mail to ADMINS, which Folio does not set) are dropped.
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        # runserver's one line per request (gunicorn writes its access log in production).
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # A 4xx is in that line already; a 5xx still logs its traceback.
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # Footer links that are not pages: (label, URL name, place among the pages' footer_order).

@@ -150,6 +150,30 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media in an S3-compatible bucket (django-storages) when a bucket is named; local disk
+# otherwise. Credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (boto3 reads
+# them, or an instance role). Objects are public-read through their plain URLs.
+MEDIA_BUCKET = env("AWS_STORAGE_BUCKET_NAME", default="")
+MEDIA_ORIGINS = []  # where images are served from besides the site itself (CSP img-src)
+if MEDIA_BUCKET:
+    _s3 = {
+        "bucket_name": MEDIA_BUCKET,
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+        "region_name": env("AWS_S3_REGION_NAME", default=None),
+        "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
+        "querystring_auth": False,
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "max-age=31536000, public"},
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3}
+    if _s3["custom_domain"]:
+        MEDIA_ORIGINS = [f"https://{_s3['custom_domain']}"]
+    elif _s3["endpoint_url"]:
+        MEDIA_ORIGINS = [_s3["endpoint_url"].rstrip("/")]
+    else:
+        MEDIA_ORIGINS = [f"https://{MEDIA_BUCKET}.s3.amazonaws.com"]
+        if _s3["region_name"]:
+            MEDIA_ORIGINS.append(f"https://{MEDIA_BUCKET}.s3.{_s3['region_name']}.amazonaws.com")
 # Uploads above this are streamed to a temporary file instead of held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -230,7 +254,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "style-src-attr": ["'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # What serving needs (requirements/base.txt); the test, lint and audit tools come with STAMP.
 RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: run test lint format audit superuser migrate demo lock clean serve bench bench-scale bench-search
+.PHONY: run test lint format audit superuser migrate demo lock clean serve bench bench-scale bench-search backup restore
 
 $(STAMP): requirements/dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,14 @@ bench: $(STAMP)
 
 bench-scale: $(STAMP)
 	$(BIN)/python bench/scale.py $(BENCH_ARGS)
+
+# Back up the database and media (README, Backups); DJANGO_SETTINGS_MODULE picks the site.
+backup: $(RUN_STAMP)
+	$(BIN)/python manage.py backup $(BACKUP_DIR)
+
+restore: $(RUN_STAMP)
+	@test -n "$(BACKUP_DIR)" || { echo "Which backup? make restore BACKUP_DIR=backups/<date-time>"; exit 1; }
+	$(BIN)/python manage.py restore $(BACKUP_DIR)
 
 superuser: migrate
 	$(BIN)/python manage.py createsuperuser

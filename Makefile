@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # What serving needs (requirements/base.txt); the test, lint and audit tools come with STAMP.
 RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: run test lint format audit superuser migrate demo lock clean serve bench bench-scale bench-search backup restore
+.PHONY: run test lint format audit superuser migrate demo lock clean serve bench bench-scale bench-search backup restore stack
 
 $(STAMP): requirements/dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ run: demo
 serve: $(RUN_STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py collectstatic --noinput -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn -c config/gunicorn.conf.py
+
+# nginx (TLS, static and media files) in front of two gunicorn app servers on loopback, sharing
+# PostgreSQL and Redis: https://127.0.0.1:8443/ until Ctrl-C (deploy/stack.py's docstring).
+stack: $(RUN_STAMP)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq nginx-light; } \
+		|| { echo "nginx is missing: sudo apt-get install nginx-light"; exit 1; }
+	$(BIN)/python deploy/stack.py
 
 # Load benchmark on PostgreSQL and Redis on loopback (what it does: bench/run.py's docstring).
 bench: $(STAMP)

@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# What serving needs (requirements/base.txt); the test, lint and audit tools come with STAMP.
+RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: run test lint format audit superuser migrate demo lock clean serve bench bench-scale bench-search
+.PHONY: run test lint format audit superuser migrate demo lock clean serve bench bench-scale bench-search backup restore stack
 
 $(STAMP): requirements/dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,13 +15,20 @@ $(STAMP): requirements/dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
 	@touch $@
 
-migrate: $(STAMP)
+$(RUN_STAMP): requirements/base.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements/base.txt
+	@touch $@
+
+migrate: $(RUN_STAMP)
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py load_demo_pages
 
+# Canonical links, Open Graph and JSON-LD follow the port `make run` serves on.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: demo
 	@echo
 	@echo "  Folio is starting on http://127.0.0.1:$(PORT)/"
@@ -29,9 +38,16 @@ run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production server: needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (and REDIS_URL); see README.
-serve: $(STAMP)
+serve: $(RUN_STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py collectstatic --noinput -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn -c config/gunicorn.conf.py
+
+# nginx (TLS, static and media files) in front of two gunicorn app servers on loopback, sharing
+# PostgreSQL and Redis: https://127.0.0.1:8443/ until Ctrl-C (deploy/stack.py's docstring).
+stack: $(RUN_STAMP)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq nginx-light; } \
+		|| { echo "nginx is missing: sudo apt-get install nginx-light"; exit 1; }
+	$(BIN)/python deploy/stack.py
 
 # Load benchmark on PostgreSQL and Redis on loopback (what it does: bench/run.py's docstring).
 bench: $(STAMP)
@@ -41,6 +57,14 @@ bench: $(STAMP)
 
 bench-scale: $(STAMP)
 	$(BIN)/python bench/scale.py $(BENCH_ARGS)
+
+# Back up the database and media (README, Backups); DJANGO_SETTINGS_MODULE picks the site.
+backup: $(RUN_STAMP)
+	$(BIN)/python manage.py backup $(BACKUP_DIR)
+
+restore: $(RUN_STAMP)
+	@test -n "$(BACKUP_DIR)" || { echo "Which backup? make restore BACKUP_DIR=backups/<date-time>"; exit 1; }
+	$(BIN)/python manage.py restore $(BACKUP_DIR)
 
 superuser: migrate
 	$(BIN)/python manage.py createsuperuser

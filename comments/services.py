@@ -299,9 +299,13 @@ def _send_reply_email(comment, recipient):
 def article_count_comments(*, article_id):
     """Store how many visible comments the article has (cards and pages read the number).
 
-    One statement, counted by the database as it writes, so two comments committed at once
-    cannot leave a count that misses one. Connected to Comment's post_save and post_delete
-    (comments.apps), so every path that changes a comment keeps it right.
+    The article's row is locked first, then counted in a statement of its own: on PostgreSQL
+    a statement that waited for another transaction's lock still counts from the snapshot it
+    started with, so counting while taking the lock missed the comment committed meanwhile
+    (8 members posting at once left a count of 1). FOR NO KEY UPDATE, because each comment's
+    insert holds a key-share lock on its article and a plain FOR UPDATE would deadlock with
+    it. Connected to Comment's post_save and post_delete (comments.apps), so every path that
+    changes a comment keeps it right.
     """
     visible = (
         Comment.objects.visible()
@@ -311,7 +315,9 @@ def article_count_comments(*, article_id):
         .annotate(count=Count("pk"))
         .values("count")
     )
-    Article.objects.filter(pk=article_id).update(comment_count=Coalesce(Subquery(visible), 0))
+    with transaction.atomic(savepoint=False):
+        list(Article.objects.select_for_update(no_key=True).filter(pk=article_id).values("pk"))
+        Article.objects.filter(pk=article_id).update(comment_count=Coalesce(Subquery(visible), 0))
 
 
 def on_comment_changed(sender, instance, **kwargs):

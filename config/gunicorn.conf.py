@@ -1,6 +1,9 @@
 """gunicorn settings, read from the environment: `gunicorn -c config/gunicorn.conf.py`.
 
-PORT or BIND      where to listen (BIND wins: "127.0.0.1:8000", "unix:/run/folio.sock")
+PORT or BIND      where to listen (BIND wins: "127.0.0.1:8000", "unix:/run/folio.sock");
+                  loopback by default: the public side is nginx's (deploy/)
+GUNICORN_RUN_DIR  where this instance keeps its pid file and control socket; default
+                  .run/<bind> in the checkout, so two instances never share them
 WEB_CONCURRENCY   worker processes; default 2 x cores + 1
 GUNICORN_THREADS  threads per worker; above 1 the workers are gthread (keep-alive, slow
                   clients do not hold a whole process), at 1 they are plain sync workers
@@ -10,9 +13,21 @@ GUNICORN_ACCESS_LOG  "-" (stdout, the default), a file path, or "off"
 import gc
 import multiprocessing
 import os
+import re
+from pathlib import Path
 
 wsgi_app = "config.wsgi:application"
-bind = os.environ.get("BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+bind = os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
+_run_dir = Path(
+    os.environ.get("GUNICORN_RUN_DIR")
+    or Path(__file__).resolve().parent.parent / ".run" / re.sub(r"[^\w.-]+", "_", bind)
+)
+_run_dir.mkdir(parents=True, exist_ok=True)
+pidfile = str(_run_dir / "gunicorn.pid")
+control_socket = str(_run_dir / "gunicorn.ctl")
+# A master killed with -9 leaves workers that keep the port for a while (until they notice,
+# up to `timeout`); with SO_REUSEPORT the next master binds at once instead of giving up.
+reuse_port = True
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
 threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 worker_class = "gthread" if threads > 1 else "sync"

@@ -46,11 +46,14 @@ urlpatterns = [
         name="robots",
     ),
     path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("blog.urls")),
     path("", include("comments.urls")),
     # Last: policy pages answer /<slug>/ at the site root.
     path("", include("pages.urls")),
 ]
+
+handler500 = "core.errors.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -31,6 +31,7 @@ from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.utils.cache import cc_delim_re
 from django.utils.dateparse import parse_datetime
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from .conditional import set_content_etag
@@ -39,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 _watched = {}  # table -> columns whose updates count (None: all)
 _schedules = []
+_last_read = []  # the version this process read last, for when the database is down
 # A canonical page number: 1 to 999999 without leading zeros, or "last".
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}|last")
 HARMLESS_VARY = {"cookie", "accept-encoding"}
@@ -67,6 +69,9 @@ def watch_schedule(moments):
 class Version(NamedTuple):
     value: int
     next_change: float | None  # a timestamp: see watch_schedule()
+    # Read earlier, the database being unreachable now: pages stored under it may be served,
+    # nothing new is stored under it.
+    stale: bool = False
 
 
 def _version_sql():
@@ -140,9 +145,12 @@ def read_version(request):
             value, *moments = cursor.fetchone()
         moments = [_timestamp(moment) for moment in moments if moment is not None]
         version = Version(value or 0, min(moments, default=None))
+        _last_read[:] = [version]
     except DatabaseError:
-        logger.warning("Could not read the content version; nothing is cached.")
-        version = None
+        # Nothing can be written while the database is down, so the pages of the last version
+        # this process read are still the current ones: readers keep getting them.
+        logger.warning("Could not read the content version; serving what is kept, if anything.")
+        version = _last_read[0]._replace(stale=True) if _last_read else None
     request.folio_version = version
     return version
 
@@ -156,7 +164,7 @@ def _timestamp(moment):
 def cache_seconds(version):
     """How long something rendered now from `version` may be kept: PAGE_CACHE_SECONDS, cut
     short by the next scheduled change. Zero means do not keep it."""
-    if version is None:
+    if version is None or version.stale:
         return 0
     seconds = settings.PAGE_CACHE_SECONDS
     if version.next_change is not None:
@@ -173,16 +181,30 @@ class ReusedClient(RedisCacheClient):
         super().__init__(*args, **kwargs)
         self._clients = {}
 
+    down_until = 0.0
+
     def get_client(self, key=None, *, write=False):
+        if time.monotonic() < self.down_until:
+            raise Skipped("Redis failed a moment ago; not asked again yet.")
         pool = self._get_connection_pool(write)
         if pool not in self._clients:
             self._clients[pool] = self._client(connection_pool=pool)
         return self._clients[pool]
 
 
+class Skipped(RedisConnectionError):
+    """Raised instead of asking a server that has just failed (ResilientRedisCache)."""
+
+
 class ResilientRedisCache(RedisCache):
     """Django's RedisCache with ReusedClient, and reads and writes of pages and fragments that
-    fail soft: an unreachable server is a miss (logged), never an error page."""
+    fail soft: an unreachable server is a miss (logged), never an error page.
+
+    Settings give the client short timeouts (REDIS_TIMEOUT), and after a failure the server
+    is not asked again for REDIS_RETRY_SECONDS: every operation fails at once meanwhile, so a
+    frozen server costs one timeout per process, not one per cache call (5 s each with the
+    client's defaults). Callers of add() and incr() catch RedisError themselves.
+    """
 
     def __init__(self, server, params):
         super().__init__(server, params)
@@ -192,14 +214,20 @@ class ResilientRedisCache(RedisCache):
         try:
             return super().get(key, default, version)
         except RedisError as error:
-            logger.warning("Cache unavailable (%s); %s computed afresh.", error, key)
+            self._failed(error, f"{key} computed afresh")
             return default
 
     def set(self, key, value, timeout=300, version=None):
         try:
             super().set(key, value, timeout, version)
         except RedisError as error:
-            logger.warning("Cache unavailable (%s); %s not stored.", error, key)
+            self._failed(error, f"{key} not stored")
+
+    def _failed(self, error, consequence):
+        if isinstance(error, Skipped):
+            return
+        self._cache.down_until = time.monotonic() + settings.REDIS_RETRY_SECONDS
+        logger.warning("Cache unavailable (%s); %s.", error, consequence)
 
 
 class PageCacheMiddleware:

@@ -36,6 +36,18 @@ def _clear_cache():
 
 
 @pytest.fixture
+def database_down(db, monkeypatch):
+    """Every query from now on fails as it does when PostgreSQL is stopped or unreachable."""
+    from django.db import OperationalError
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused: the database server is down")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    monkeypatch.setattr(connection, "chunked_cursor", refuse)
+
+
+@pytest.fixture
 def member(db):
     return UserFactory()
 

@@ -102,6 +102,12 @@ elif env("REDIS_URL", default=None):
             # Django's RedisCache; an unreachable server is a miss, not an error page.
             "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": env("REDIS_URL"),
+            # Seconds to connect and to wait for an answer: a frozen server must not hold a
+            # page up (the client's default is 5 s per call).
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_TIMEOUT", default=0.25),
+                "socket_timeout": env.float("REDIS_TIMEOUT", default=0.25),
+            },
         }
     }
 else:
@@ -109,6 +115,10 @@ else:
 # Set to the release being deployed (a git commit, say): every cache key carries it, so pages
 # kept by the previous release are not served by this one.
 CACHES["default"]["KEY_PREFIX"] = env("RELEASE", default="")
+# After a cache failure, how long a process answers without asking the cache server again.
+REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=2.0)
+# The Retry-After of the 503 page shown while the database is unavailable.
+RETRY_AFTER_SECONDS = env.int("RETRY_AFTER_SECONDS", default=30)
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -140,6 +150,30 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media in an S3-compatible bucket (django-storages) when a bucket is named; local disk
+# otherwise. Credentials come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (boto3 reads
+# them, or an instance role). Objects are public-read through their plain URLs.
+MEDIA_BUCKET = env("AWS_STORAGE_BUCKET_NAME", default="")
+MEDIA_ORIGINS = []  # where images are served from besides the site itself (CSP img-src)
+if MEDIA_BUCKET:
+    _s3 = {
+        "bucket_name": MEDIA_BUCKET,
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+        "region_name": env("AWS_S3_REGION_NAME", default=None),
+        "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
+        "querystring_auth": False,
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "max-age=31536000, public"},
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3}
+    if _s3["custom_domain"]:
+        MEDIA_ORIGINS = [f"https://{_s3['custom_domain']}"]
+    elif _s3["endpoint_url"]:
+        MEDIA_ORIGINS = [_s3["endpoint_url"].rstrip("/")]
+    else:
+        MEDIA_ORIGINS = [f"https://{MEDIA_BUCKET}.s3.amazonaws.com"]
+        if _s3["region_name"]:
+            MEDIA_ORIGINS.append(f"https://{MEDIA_BUCKET}.s3.{_s3['region_name']}.amazonaws.com")
 # Uploads above this are streamed to a temporary file instead of held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -160,7 +194,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.server": {"level": "INFO"}},
+    # Every record reaches the one console handler, once: Django's own handlers (a second
+    # console one in DEBUG, e-mail to ADMINS, which Folio does not set) are dropped.
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        # runserver's one line per request (gunicorn writes its access log in production).
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # A 4xx is in that line already; a 5xx still logs its traceback.
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # Footer links that are not pages: (label, URL name, place among the pages' footer_order).
@@ -212,7 +254,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "style-src-attr": ["'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
@@ -223,4 +265,4 @@ CONTENT_SECURITY_POLICY = {
 # The page cache and template fragments (core/cache.py): seconds a page or fragment is kept at
 # most (0 turns both off), and path prefixes never cached.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
-PAGE_CACHE_EXCLUDE = ["/admin/", "/account/", "/markdownx/", "/healthz"]
+PAGE_CACHE_EXCLUDE = ["/admin/", "/account/", "/markdownx/", "/healthz", "/readyz"]

@@ -5,14 +5,17 @@ database triggers: a write of any kind (a service, a save, QuerySet.update(), ra
 show on the very next request. Time is moved with time-machine, never slept.
 """
 
+import contextlib
 import logging
+import socket
+import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.db import connection
 from django.http import HttpResponse
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -395,6 +398,92 @@ def test_pages_are_served_uncached_when_redis_is_down(client, site, caplog, memb
         assert "Cache unavailable" in caplog.text
         client.force_login(member)  # the fragments too
         assert "Already out" in text(client.get(shown.get_absolute_url()))
+
+
+def test_while_the_database_is_down_readers_get_kept_pages_and_the_rest_a_503(
+    client, site, member, settings, request
+):
+    """Nothing can change while the database is down, so what is kept is still current."""
+    settings.DEBUG = False
+    shown, _draft = site
+    kept = public_urls(shown)[:2]
+    warm(client, kept)
+    signed_in = Client(raise_request_exception=False)
+    signed_in.force_login(member)
+    request.getfixturevalue("database_down")
+    visitor = Client(raise_request_exception=False)
+    for url in kept:
+        response = visitor.get(url)
+        assert (response.status_code, response["X-Cache"]) == (200, "HIT"), url
+        assert "Already out" in text(response)
+    for response in [visitor.get(shown.get_absolute_url()), signed_in.get(kept[0])]:
+        assert response.status_code == 503
+        assert response["Retry-After"] == str(settings.RETRY_AFTER_SECONDS)
+        assert "We will be back in a moment" in text(response)
+
+
+class SilentServer:
+    """A TCP server on loopback that accepts connections and never answers: a frozen Redis."""
+
+    def __init__(self):
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.accepted = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.socket.getsockname()[1]}/0"
+
+    def _accept(self):
+        with contextlib.suppress(OSError):
+            while True:
+                self.accepted.append(self.socket.accept()[0])
+
+    def close(self):
+        self.socket.close()
+        for connection_ in self.accepted:
+            connection_.close()
+
+
+@pytest.fixture
+def frozen_redis(settings):
+    server = SilentServer()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": server.url,
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    yield server
+    server.close()
+
+
+def test_a_frozen_cache_server_is_asked_once_then_left_alone_for_a_while(
+    client, site, member, settings, frozen_redis, caplog
+):
+    """One timeout, then REDIS_RETRY_SECONDS of answering without it: pages are not held up
+    by one timeout per cache call."""
+    settings.REDIS_RETRY_SECONDS = 3600
+    shown, _draft = site
+    client.force_login(member)
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
+        for url in [*public_urls(shown), shown.get_absolute_url()]:
+            response = client.get(url)
+            assert response.status_code == 200, url
+    assert len(frozen_redis.accepted) == 1
+    assert caplog.text.count("Cache unavailable") == 1
+
+
+def test_the_cache_server_is_asked_again_after_redis_retry_seconds(
+    client, site, settings, frozen_redis
+):
+    settings.REDIS_RETRY_SECONDS = 0
+    shown, _draft = site
+    client.get(shown.get_absolute_url())
+    client.get(shown.get_absolute_url())
+    assert len(frozen_redis.accepted) >= 2
 
 
 def test_static_and_media_files_never_touch_the_page_cache(rf, settings, caplog):

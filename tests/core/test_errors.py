@@ -201,9 +201,25 @@ def test_a_bug_in_a_view_shows_the_static_500_page(settings):
     assert in_site_design(response)
 
 
-def test_the_500_page_is_static_and_its_stylesheet_exists():
+def test_a_database_outage_shows_the_static_503_page_with_retry_after(settings):
+    settings.ROOT_URLCONF = "tests.core.error_urls"
+    settings.DEBUG = False
+    client = Client(raise_request_exception=False)
+    response = client.get("/test-errors/database-down/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(settings.RETRY_AFTER_SECONDS)
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert "We will be back in a moment" in html
+    assert "it was not saved" in html
+    assert "Connection refused" not in html
+    assert in_site_design(response)
+
+
+@pytest.mark.parametrize("name", ["500.html", "503.html"])
+def test_the_500_and_503_pages_are_static_and_their_stylesheet_exists(name):
     """No template tags (they could fail too) and no inline style the CSP would block."""
-    source = (settings.BASE_DIR / "templates" / "500.html").read_text()
+    source = (settings.BASE_DIR / "templates" / name).read_text()
     assert not re.search(r"{%|{{|{#", source)
     assert not re.search(r"<style\b|\sstyle=|<script\b", source)
     [href] = re.findall(r'<link rel="stylesheet" href="([^"]+)">', source)

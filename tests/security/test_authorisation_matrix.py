@@ -234,6 +234,7 @@ SITE = {
     "robots": Row(get=ALL_200, post=ALL_405),
     # Serving.
     "healthz": Row(get=ALL_200, post=ALL_405),
+    "readyz": Row(get=ALL_200, post=ALL_405),
     "blog:home": Row(get=ALL_200, post=ALL_405, check=no_draft_text),
     "blog:list": Row(get=ALL_200, post=ALL_405, check=no_draft_text),
     "blog:detail": [

@@ -37,7 +37,7 @@ run: demo
 	@echo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Production server: needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL (and REDIS_URL); see README.
+# Production server: needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL; see README.
 serve: $(RUN_STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/python manage.py collectstatic --noinput -v 0
 	DJANGO_SETTINGS_MODULE=config.settings.production $(BIN)/gunicorn -c config/gunicorn.conf.py
@@ -86,7 +86,7 @@ audit: $(STAMP)
 	@echo "== manage.py check --deploy (production settings)"
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-	ALLOWED_HOSTS=folio.example.org DATABASE_URL=sqlite:///:memory: \
+	ALLOWED_HOSTS=folio.example.org DATABASE_URL=sqlite:///:memory: REDIS_URL=redis://127.0.0.1:6379/0 \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 	@echo "== ruff security rules"
 	$(BIN)/ruff check --select S .

@@ -1,6 +1,5 @@
 """Signing in with an e-mail address or a username, and the key failed sign-ins are counted on."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
@@ -50,18 +49,3 @@ def throttle_key(request, credentials=None):
     user = find_account(identifier)
     # Axes stores the key in a 255-character column; no account has a longer name or address.
     return (user.username if user else (identifier or "").strip().lower())[:THROTTLE_KEY_LENGTH]
-
-
-def client_ip(request):
-    """The address failed sign-ins are counted against (django-axes' AXES_CLIENT_IP_CALLABLE).
-
-    Behind TRUSTED_PROXIES reverse proxies, each appends the address it received the request
-    from to X-Forwarded-For, so the client is that many entries from the right; anything further
-    left was written by the client and cannot be trusted. Without proxies, REMOTE_ADDR.
-    """
-    proxies = settings.TRUSTED_PROXIES
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")

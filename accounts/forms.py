@@ -4,6 +4,8 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from core.images import clean_image
 
+from .validators import validate_display_name
+
 User = get_user_model()
 
 
@@ -19,7 +21,9 @@ class SignupForm(forms.Form):
     display_name = forms.CharField(
         label="Display name",
         max_length=80,
-        help_text="Shown beside your comments. You can change it later.",
+        validators=[validate_display_name],
+        help_text="Shown beside your comments: one line, without web addresses. You can change "
+        "it later.",
         widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
     )
     password = forms.CharField(
@@ -30,14 +34,9 @@ class SignupForm(forms.Form):
     )
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this e-mail address already exists. Sign in, or reset the "
-                "password if you have forgotten it.",
-                code="duplicate_email",
-            )
-        return email
+        # Whether the address already has an account is not said here: the owner is e-mailed
+        # instead (accounts.services.user_register), so the form reveals nobody's address.
+        return User.objects.normalize_email(self.cleaned_data["email"])
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()

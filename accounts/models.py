@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 
+from .validators import validate_display_name
+
 
 def avatar_upload_to(instance, filename):
     """Avatars are stored under a random name; the uploader's file name is never kept."""
@@ -18,7 +20,8 @@ class User(AbstractUser):
         "display name",
         max_length=80,
         blank=True,
-        help_text="The name shown beside your articles and comments.",
+        validators=[validate_display_name],
+        help_text="The name shown beside your articles and comments: one line, no web address.",
     )
     bio = models.TextField(
         "short bio",

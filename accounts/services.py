@@ -1,12 +1,10 @@
 """Writes on accounts: sign-up, e-mail verification, profile changes, data export and deletion."""
 
-import hashlib
 import re
 
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -16,6 +14,7 @@ from django.utils import timezone
 from blog import services as blog_services
 from blog.models import FollowNotification
 from comments import services as comment_services
+from core.throttle import Throttled, count_attempt
 
 from .tokens import LinkError, make_verification_token, read_verification_token
 
@@ -28,11 +27,22 @@ def absolute_url(path, *, base_url=None):
 
 
 def user_register(*, email, display_name, password, base_url=None):
-    """Create an unverified member and e-mail them a verification link. Returns the user."""
+    """Create an unverified member and e-mail them a verification link; return the user.
+
+    If the address already has an account, nothing is created: its owner gets a notice that
+    carries nothing the visitor typed, and None is returned. The caller answers the same either
+    way, so the form tells nobody which addresses have accounts.
+    """
+    email = User.objects.normalize_email(email)
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if existing.is_active:
+            _send_signup_notice(user=existing, base_url=base_url)
+        return None
     with transaction.atomic():
         user = User(
             username=_free_username(email),
-            email=User.objects.normalize_email(email),
+            email=email,
             display_name=display_name.strip(),
         )
         user.set_password(password)
@@ -44,45 +54,58 @@ def user_register(*, email, display_name, password, base_url=None):
 
 def user_send_verification(*, user, base_url=None):
     """E-mail `user` a link that confirms the address. Returns False, sending nothing, if the
-    address was sent one less than ACCOUNT_RESEND_INTERVAL ago or is already confirmed."""
+    address is already confirmed or its budget of confirmation e-mails is spent
+    (FOLIO_THROTTLES["verification-email"]: one every few minutes, a few a day)."""
     if user.is_verified:
         return False
-    interval = int(settings.ACCOUNT_RESEND_INTERVAL.total_seconds())
-    if not cache.add(_resend_key(user.email), True, timeout=interval):
+    try:
+        count_attempt("verification-email", address=user.email)
+    except Throttled:
         return False
     path = reverse("accounts:verify", kwargs={"token": make_verification_token(user)})
     context = {
-        "user": user,
         "link": absolute_url(path, base_url=base_url),
         "days": settings.ACCOUNT_VERIFICATION_MAX_AGE.days,
         "site_name": settings.SITE_NAME,
     }
-    send_mail(
-        subject=render_to_string("accounts/email/verify_subject.txt", context).strip(),
-        message=render_to_string("accounts/email/verify.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    _send(user.email, "accounts/email/verify", context)
     return True
 
 
 def user_resend_verification(*, email, base_url=None):
     """Send a new link to an unverified account with this address, if there is one.
 
-    The caller shows the same message either way, so nobody learns which addresses have
-    accounts; the interval holds per address whether or not it has one.
+    The caller shows the same message whatever happens, so nobody learns whether the address
+    has an account, is confirmed, or has had its e-mails for now; the budget is spent per
+    address whether or not it has an account.
     """
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None:
-        interval = int(settings.ACCOUNT_RESEND_INTERVAL.total_seconds())
-        cache.add(_resend_key(email), True, timeout=interval)
+        try:
+            count_attempt("verification-email", address=email)
+        except Throttled:
+            pass
         return False
     return user_send_verification(user=user, base_url=base_url)
 
 
-def resend_allowed(email):
-    """Whether a verification e-mail may be sent to `email` now."""
-    return cache.get(_resend_key(email)) is None
+def _send_signup_notice(*, user, base_url=None):
+    """Tell the owner of an address that someone tried to sign up with it."""
+    context = {
+        "login_url": absolute_url(reverse("accounts:login"), base_url=base_url),
+        "reset_url": absolute_url(reverse("accounts:password-reset"), base_url=base_url),
+        "site_name": settings.SITE_NAME,
+    }
+    _send(user.email, "accounts/email/signup_existing", context)
+
+
+def _send(address, template, context):
+    send_mail(
+        subject=render_to_string(f"{template}_subject.txt", context).strip(),
+        message=render_to_string(f"{template}.txt", context),
+        from_email=None,
+        recipient_list=[address],
+    )
 
 
 @transaction.atomic
@@ -204,11 +227,6 @@ def _free_username(email):
         number += 1
         candidate = f"{base}{number}"
     return candidate
-
-
-def _resend_key(email):
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    return f"accounts:verification-sent:{digest}"
 
 
 def _iso(moment):

@@ -1,15 +1,20 @@
 """Sign-up, verification, the Management Center and what it links to.
 
-Sign-in, sign-out and the password flows are Django's auth views, configured in urls.py.
+Sign-in, sign-out and the password flows are Django's auth views, configured in urls.py;
+`throttle_sign_in` and `PasswordResetView` put them on the budgets of core.throttle.
 """
 
+import functools
 import json
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.core.paginator import Paginator
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from blog.models import Article, Bookmark, CategoryFollow
 from comments.models import Comment
+from core.throttle import Throttled, client_ip, count_attempt, retry_after
 
 from . import services
 from .forms import (
@@ -30,27 +36,47 @@ from .forms import (
 from .tokens import LinkError, read_unsubscribe_token
 
 
-def _resend_wait_message():
-    minutes = int(settings.ACCOUNT_RESEND_INTERVAL.total_seconds() // 60)
-    return (
-        f"A confirmation e-mail was sent to this address less than {minutes} minutes ago. "
-        "Please check your inbox (and spam folder), or try again in a few minutes."
-    )
-
-
 def _base_url(request):
     return request.build_absolute_uri("/").rstrip("/")
 
 
+def _throttled_message(throttled, doing):
+    """What a visitor over a client or site-wide budget is told (the address budgets of these
+    forms are never told apart from success)."""
+    where = "from your network" if throttled.scope == "client" else "on the site"
+    wait = "a minute" if throttled.minutes == 1 else f"{throttled.minutes} minutes"
+    return (
+        f"Too many attempts to {doing} {where} just now. Nothing was sent. Please try again "
+        f"in {wait}; what you typed is kept below."
+    )
+
+
+def _refused(request, template, form, throttled, doing):
+    """The form again, with what the visitor typed, a message, 429 and Retry-After."""
+    form.add_error(None, _throttled_message(throttled, doing))
+    return retry_after(render(request, template, {"form": form}, status=429), throttled)
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    """Create an account: e-mail, display name, password; then "check your inbox"."""
+    """Create an account: e-mail, display name, password; then "check your inbox".
+
+    An address that already has an account gets the same answer (its owner is e-mailed
+    instead), and so does one over its budget of sign-ups (nothing is sent).
+    """
     if request.user.is_authenticated:
         return redirect("accounts:center")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.user_register(**form.cleaned_data, base_url=_base_url(request))
-        return render(request, "accounts/signup_done.html", {"email": user.email})
+        email = form.cleaned_data["email"]
+        try:
+            count_attempt("sign-up", address=email, client=client_ip(request))
+        except Throttled as throttled:
+            if throttled.scope != "address":
+                return _refused(request, "accounts/signup.html", form, throttled, "sign up")
+        else:
+            services.user_register(**form.cleaned_data, base_url=_base_url(request))
+        return render(request, "accounts/signup_done.html", {"email": email})
     return render(request, "accounts/signup.html", {"form": form})
 
 
@@ -78,8 +104,10 @@ def verify(request, token):
 def verify_resend(request):
     """Send a new confirmation link, to the member's own address or one typed in the form.
 
-    At most one e-mail per address per ACCOUNT_RESEND_INTERVAL. For a typed address the reply
-    is the same whether or not it has an account.
+    Confirmation e-mails to one address are on a budget (FOLIO_THROTTLES
+    ["verification-email"]). For a typed address the reply is the same whether it has an
+    unconfirmed account, a confirmed one, none, or has had its e-mails for now; only the
+    budgets per client and for the site answer 429.
     """
     user = request.user
     if user.is_authenticated:
@@ -87,17 +115,80 @@ def verify_resend(request):
             if services.user_send_verification(user=user, base_url=_base_url(request)):
                 messages.success(request, f"We sent a new confirmation link to {user.email}.")
             else:
-                messages.warning(request, _resend_wait_message())
+                messages.warning(
+                    request,
+                    "A confirmation e-mail was sent to your address a short while ago, or "
+                    "several today. Please check your inbox (and spam folder), or try again "
+                    "later.",
+                )
         return redirect("accounts:center")
     form = ResendVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if not services.resend_allowed(email):
-            form.add_error("email", _resend_wait_message())
-        else:
-            services.user_resend_verification(email=email, base_url=_base_url(request))
-            return render(request, "accounts/verify_resent.html", {"email": email})
+        try:
+            count_attempt("verify-resend", client=client_ip(request))
+        except Throttled as throttled:
+            return _refused(
+                request, "accounts/verify_resend.html", form, throttled, "send confirmation links"
+            )
+        services.user_resend_verification(email=email, base_url=_base_url(request))
+        return render(request, "accounts/verify_resent.html", {"email": email})
     return render(request, "accounts/verify_resend.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form on budgets: over the client or site budget the form comes back
+    with 429; over one address's budget the answer is the usual one and nothing is sent."""
+
+    def form_valid(self, form):
+        try:
+            count_attempt(
+                "password-reset",
+                address=form.cleaned_data["email"],
+                client=client_ip(self.request),
+            )
+        except Throttled as throttled:
+            if throttled.scope == "address":
+                return redirect(self.get_success_url())
+            return _refused(self.request, self.template_name, form, throttled, "reset passwords")
+        return super().form_valid(form)
+
+
+def throttle_sign_in(view):
+    """Put failed sign-ins through `view` on budgets per client address and for the site.
+
+    Each POST is counted before the password is checked and given back unless a sign-in
+    failed in it (Django's user_login_failed signal), so twelve guesses sent at once against a
+    budget of five get five checked. Wraps any sign-in view (accounts/urls.py); django-axes'
+    lockout per account and address still applies inside it.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        try:
+            attempt = count_attempt("sign-in", client=client_ip(request))
+        except Throttled as throttled:
+            context = {
+                "minutes": throttled.minutes,
+                "from_here": throttled.scope == "client",
+            }
+            response = render(request, "accounts/sign_in_throttled.html", context, status=429)
+            return retry_after(response, throttled)
+        request.folio_sign_in_failed = False
+        response = view(request, *args, **kwargs)
+        if not request.folio_sign_in_failed:
+            attempt.cancel()
+        return response
+
+    return wrapped
+
+
+@receiver(user_login_failed, dispatch_uid="accounts.sign_in_failed")
+def _note_failed_sign_in(sender, credentials, request=None, **kwargs):
+    if request is not None:
+        request.folio_sign_in_failed = True
 
 
 @login_required
@@ -213,8 +304,8 @@ def unsubscribe(request, token):
 
 def locked_out(request, original_response=None, credentials=None):
     """What django-axes shows when a username + address pair is locked (429 Too Many Requests)."""
-    context = {
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
-        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
-    }
-    return render(request, "accounts/locked_out.html", context, status=429)
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": seconds // 60}
+    response = render(request, "accounts/locked_out.html", context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response

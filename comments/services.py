@@ -7,11 +7,9 @@ until one has been approved, "all" holds every comment. Moderators are never hel
 """
 
 import logging
-import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
@@ -23,6 +21,7 @@ from django.utils import timezone
 
 from blog.models import Article
 from core.markdown import count_links
+from core.throttle import Throttled, count_attempt
 
 from .models import Comment
 
@@ -32,21 +31,17 @@ MODERATE_PERMISSION = "comments.change_comment"
 POLICIES = ("open", "first", "all")
 EDIT_WINDOW = timedelta(minutes=15)
 MAX_LINKS = 3
-# (how many, per how many seconds, what the member is told)
-RATE_LIMITS = (
-    (5, 60, "You can post 5 comments a minute. Please wait a moment and post again."),
-    (50, 86_400, "You have reached today's limit of 50 comments. Please come back tomorrow."),
-)
 
 
 class CommentRefused(Exception):
     """A comment that may not be posted or changed, with what to tell the member."""
 
-    def __init__(self, message, *, status=400, code="invalid"):
+    def __init__(self, message, *, status=400, code="invalid", retry_after=None):
         super().__init__(message)
         self.message = message
         self.status = status
         self.code = code
+        self.retry_after = retry_after  # seconds, for the Retry-After header of a 429
 
 
 def is_moderator(user):
@@ -77,11 +72,13 @@ def refusal_to_post(article, user):
 
 
 @transaction.atomic
-def comment_post(*, article, author, body, parent=None, honeypot=""):
+def comment_post(*, article, author, body, parent=None, honeypot="", client=None):
     """Post `body` by `author` on `article` (as a reply to `parent`); return the new comment.
 
     Its status follows the moderation policy, and it is held whatever the policy when it has
     more than MAX_LINKS links. A visible reply e-mails the parent's author after commit.
+    Posting is on budgets per member, per `client` address and for the site
+    (FOLIO_THROTTLES["comment"]); a comment refused for another reason is not counted.
     """
     refusal = refusal_to_post(article, author)
     if refusal:
@@ -101,8 +98,7 @@ def comment_post(*, article, author, body, parent=None, honeypot=""):
         raise CommentRefused(
             "You have just posted this same comment. Write something new, or edit the first one."
         )
-    _check_rate(author)
-
+    attempt = _count_post(author, client)
     comment = Comment(
         article=article,
         author=author,
@@ -110,9 +106,12 @@ def comment_post(*, article, author, body, parent=None, honeypot=""):
         body=body,
         status=_initial_status(author, body),
     )
-    comment.full_clean()
-    comment.save()
-    _record_post(author)
+    try:
+        comment.full_clean()
+        comment.save()
+    except Exception:
+        attempt.cancel()  # not posted, so not counted
+        raise
     if comment.status == Comment.Status.VISIBLE:
         _notify_on_commit(comment)
     return comment
@@ -244,23 +243,38 @@ def _initial_status(author, body):
     return Comment.Status.PENDING if held else Comment.Status.VISIBLE
 
 
-def _rate_key(user):
-    return f"comments:posted:{user.pk}"
+def _count_post(author, client):
+    """Count a comment by `author` from `client` against its budgets, or refuse it (429)."""
+    try:
+        return count_attempt("comment", address=author.pk, client=client)
+    except Throttled as throttled:
+        raise CommentRefused(
+            _throttled_message(throttled),
+            status=429,
+            code="throttled",
+            retry_after=throttled.retry_after,
+        ) from throttled
 
 
-def _check_rate(user):
-    now = time.time()
-    posted = cache.get(_rate_key(user), [])
-    for limit, seconds, message in RATE_LIMITS:
-        if sum(1 for moment in posted if moment > now - seconds) >= limit:
-            raise CommentRefused(message, status=429)
-
-
-def _record_post(user):
-    now = time.time()
-    longest = max(seconds for _, seconds, _ in RATE_LIMITS)
-    posted = [moment for moment in cache.get(_rate_key(user), []) if moment > now - longest]
-    cache.set(_rate_key(user), [*posted, now], timeout=longest)
+def _throttled_message(throttled):
+    wait = "a minute" if throttled.minutes == 1 else f"{throttled.minutes} minutes"
+    if throttled.scope != "address":
+        where = "from your network" if throttled.scope == "client" else "on the site"
+        return f"Too many comments are being posted {where} just now. Please post again in {wait}."
+    if throttled.seconds >= 86_400:
+        return (
+            f"You have reached today's limit of {throttled.limit} comments. Please come back "
+            "tomorrow."
+        )
+    if throttled.seconds == 60:
+        return (
+            f"You can post {throttled.limit} comments a minute. Please wait a moment and post "
+            "again."
+        )
+    return (
+        f"You can post {throttled.limit} comments every {throttled.seconds // 60} minutes. "
+        f"Please post again in {wait}."
+    )
 
 
 def _notify_on_commit(comment):

@@ -19,6 +19,7 @@ from django.views.generic import ListView
 
 from blog.models import Article
 from blog.views import ArticleDetailView
+from core.throttle import client_ip
 
 from .forms import CommentForm, CommentPostForm
 from .models import Comment
@@ -66,11 +67,20 @@ class ArticleCommentView(ArticleDetailView):
         comment, status = submit(request, form, article=self.object)
         if comment:
             return redirect(comment)
-        return self.render_to_response(self.get_context_data(comment_form=form), status=status)
+        response = self.render_to_response(self.get_context_data(comment_form=form), status=status)
+        return with_retry_after(response, form)
+
+
+def with_retry_after(response, form):
+    """A refusal over a posting budget (429) says when to try again."""
+    if getattr(form, "retry_after", None):
+        response["Retry-After"] = str(form.retry_after)
+    return response
 
 
 def submit(request, form, *, article, parent=None):
-    """Post the form's comment: (comment, None) on success, (None, HTTP status) if refused."""
+    """Post the form's comment: (comment, None) on success, (None, HTTP status) if refused;
+    a refusal over a posting budget leaves its wait in seconds on `form.retry_after`."""
     if not form.is_valid():
         return None, 400
     try:
@@ -80,9 +90,11 @@ def submit(request, form, *, article, parent=None):
             body=form.cleaned_data["body"],
             parent=parent,
             honeypot=form.cleaned_data["website"],
+            client=client_ip(request),
         )
     except CommentRefused as refusal:
         form.add_error(None, refusal.message)
+        form.retry_after = refusal.retry_after
         return None, refusal.status
     except ValidationError as error:
         form.add_error(None, error.messages)
@@ -125,7 +137,8 @@ def comment_reply(request, slug, pk):
             return redirect(comment)
     context = posting_context(request, article, form=form, next_url=here)
     context.update(article=article, parent=parent)
-    return render(request, "comments/comment_reply.html", context, status=status)
+    response = render(request, "comments/comment_reply.html", context, status=status)
+    return with_retry_after(response, form)
 
 
 @login_required

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Site infrastructure"
 
     def ready(self):
+        from . import throttle  # noqa: F401 - registers its deploy check
         from .cache import install_triggers
 
         # After every migrate (and test-database flush), once the tables of every app exist.

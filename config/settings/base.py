@@ -211,8 +211,9 @@ FOLIO_FOOTER_FIXED = [
     ("FAQs", "pages:faq", 50),
 ]
 
-# Failed sign-ins (django-axes): 5 failures lock that username + client address pair for
+# Failed sign-ins (django-axes): 5 failures lock that account + client address pair for
 # 15 minutes; a successful sign-in clears the count. Successful sign-ins are not logged.
+# FOLIO_THROTTLES["sign-in"] below adds budgets per client address and for the whole site.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -220,15 +221,40 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_CALLABLE = "accounts.backends.throttle_key"
 AXES_DISABLE_ACCESS_LOG = True
-AXES_CLIENT_IP_CALLABLE = "accounts.backends.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.throttle.client_ip"
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none, use
-# REMOTE_ADDR). Sign-in throttling counts failures per client address, so set this behind nginx.
+# REMOTE_ADDR). Every throttle counts per client address, so set this behind nginx.
 TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 AXES_VERBOSE = False
 
-# A verification link works this long; "resend" may e-mail one address this often.
+# Every throttle in one table (core/throttle.py; README, Limits): for each flow, per scope, a
+# list of (how many, per how many seconds). "address": the e-mail address (or, for comments,
+# the member) an attempt is about; "client": the address the request comes from; "site":
+# everyone together. Over budget, a form answers 429 with Retry-After, except where telling
+# would reveal something about an address (README, Limits).
+_MINUTE, _HOUR, _DAY = 60, 3_600, 86_400
+FOLIO_THROTTLES = {
+    # Failed sign-ins (a successful one is not counted).
+    "sign-in": {"client": [(30, _HOUR)], "site": [(1_000, _HOUR)]},
+    "sign-up": {"address": [(3, _DAY)], "client": [(10, _HOUR)], "site": [(200, _HOUR)]},
+    # Confirmation e-mails to one address, from sign-up and "resend" alike.
+    "verification-email": {"address": [(1, 3 * _MINUTE), (5, _DAY)]},
+    "verify-resend": {"client": [(10, _HOUR)], "site": [(200, _HOUR)]},
+    "password-reset": {
+        "address": [(3, _HOUR), (10, _DAY)],
+        "client": [(10, _HOUR)],
+        "site": [(200, _HOUR)],
+    },
+    # Per member ("address"), per client address, and for the whole site.
+    "comment": {
+        "address": [(5, _MINUTE), (50, _DAY)],
+        "client": [(20, _MINUTE), (200, _DAY)],
+        "site": [(120, _MINUTE)],
+    },
+}
+
+# A verification link works this long.
 ACCOUNT_VERIFICATION_MAX_AGE = timedelta(days=3)
-ACCOUNT_RESEND_INTERVAL = timedelta(minutes=3)
 
 # Comments: "open" publishes at once, "first" holds a member's comments until a moderator has
 # approved one, "all" holds every comment. Comments with more than 3 links are always held.

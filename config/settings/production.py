@@ -1,4 +1,5 @@
-"""Production: refuses to start without a secret key, allowed hosts and a database URL."""
+"""Production: refuses to start without a secret key, allowed hosts, a database URL and a
+cache shared by every worker."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -33,6 +34,15 @@ ALLOWED_HOSTS = [
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name at least one host in production.")
 _required("DATABASE_URL", "e.g. postgres://folio:PASSWORD@127.0.0.1:5432/folio")
+# Without a cache server every worker keeps its own pages and throttles (README, Caching):
+# refuse to start rather than serve stale pages and let throttles count per worker. A CACHE_URL
+# naming a per-process cache is taken as meant (a benchmark, one worker) but `check --deploy`
+# warns about it (core.throttle.check_shared_cache).
+if not (env("REDIS_URL", default="").strip() or env("CACHE_URL", default="").strip()):
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production: e.g. redis://127.0.0.1:6379/0, so that every "
+        "worker shares one cache for pages and throttles (README, Deployment)."
+    )
 # Keep connections open between requests (checked before reuse) unless told otherwise.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 

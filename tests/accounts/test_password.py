@@ -80,3 +80,43 @@ def test_reset_link_sets_a_new_password(client, mailoutbox):
     assert user.check_password("tide comes in slowly")
     # A reset link works once.
     assert "This link does not work" in client.get(link, follow=True).content.decode()
+
+
+def test_reset_emails_to_one_address_are_limited_without_saying_so(client, mailoutbox, settings):
+    """Finding 10: from any number of clients, then the usual answer and nothing sent."""
+    UserFactory(email="ada@example.org")
+    url = reverse("accounts:password-reset")
+    [(limit, _), _] = settings.FOLIO_THROTTLES["password-reset"]["address"]
+    for n in range(limit):
+        client.post(url, {"email": "ada@example.org"}, REMOTE_ADDR=f"198.51.100.{n}")
+    assert len(mailoutbox) == limit
+
+    answered = client.post(url, {"email": "ada@example.org"}, REMOTE_ADDR="203.0.113.8")
+    fresh = client.post(url, {"email": "nobody@example.org"}, REMOTE_ADDR="203.0.113.9")
+
+    assert answered.status_code == fresh.status_code == 302
+    assert answered.url == fresh.url == reverse("accounts:password-reset-done")
+    assert len(mailoutbox) == limit
+
+
+def test_reset_requests_from_one_client_are_limited_with_429(client, mailoutbox, settings):
+    url = reverse("accounts:password-reset")
+    [(limit, seconds)] = settings.FOLIO_THROTTLES["password-reset"]["client"]
+    for n in range(limit):
+        assert client.post(url, {"email": f"m{n}@example.org"}).status_code == 302
+
+    response = client.post(url, {"email": "typed@example.org"})
+
+    content = response.content.decode()
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= seconds
+    assert "Too many attempts to reset passwords from your network just now." in content
+    assert 'value="typed@example.org"' in content
+
+
+def test_the_reset_email_greets_with_nothing_a_stranger_typed(client, mailoutbox):
+    """Whoever signed up with the address chose the display name (finding 3)."""
+    UserFactory(email="ada@example.org", display_name="Pay at evil dot example")
+    client.post(reverse("accounts:password-reset"), {"email": "ada@example.org"})
+    assert "evil" not in mailoutbox[0].body
+    assert mailoutbox[0].body.startswith("Hello,\n")

@@ -93,3 +93,27 @@ def test_bio_is_limited_to_300_characters(client, member):
     client.force_login(member)
     response = client.post(reverse("accounts:profile"), {"display_name": "A", "bio": "x" * 301})
     assert "at most 300 characters" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["Ada\nSecond line", "Ada (see evil.example)"])
+def test_display_name_with_a_line_break_or_a_link_is_refused_and_kept(client, member, name):
+    """Finding 3: the profile form holds display names to the sign-up form's rule."""
+    before = member.display_name
+    client.force_login(member)
+    response = client.post(reverse("accounts:profile"), {"display_name": name, "bio": "Hi."})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "A display name" in content
+    assert 'aria-invalid="true"' in content
+    assert "Hi.</textarea>" in content
+    member.refresh_from_db()
+    assert member.display_name == before
+
+
+def test_the_admin_holds_display_names_to_the_same_rule(member):
+    from django.core.exceptions import ValidationError
+
+    member.display_name = "Ada\r\nwww.evil.example"
+    with pytest.raises(ValidationError) as refused:
+        member.full_clean()
+    assert "display_name" in refused.value.message_dict

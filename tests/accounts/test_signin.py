@@ -146,24 +146,49 @@ def test_successful_sign_in_resets_the_count(client, ada):
     assert sign_in(client, "ada").status_code == 302
 
 
-@pytest.mark.parametrize(
-    ("proxies", "forwarded", "expected"),
-    [
-        (0, "203.0.113.9", "10.0.0.5"),
-        (1, "198.51.100.7", "198.51.100.7"),
-        (1, "6.6.6.6, 198.51.100.7", "198.51.100.7"),
-        (2, "6.6.6.6, 198.51.100.7, 10.0.0.2", "198.51.100.7"),
-        (1, "", "10.0.0.5"),
-    ],
-)
-def test_failed_sign_ins_are_counted_per_real_client_address(
-    settings, proxies, forwarded, expected
-):
-    """Behind N proxies the client is the Nth address from the right; what it wrote is ignored."""
-    from django.test import RequestFactory
+def test_the_lockout_page_says_when_to_try_again(client, ada):
+    for _ in range(5):
+        sign_in(client, "ada", "wrong")
+    response = sign_in(client, "ada", "wrong")
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(15 * 60)
 
-    from accounts.backends import client_ip
 
-    settings.TRUSTED_PROXIES = proxies
-    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
-    assert client_ip(request) == expected
+def test_failed_sign_ins_with_ever_new_names_from_one_client_are_paused(client, ada, settings):
+    """The suspected finding: the lockout was per name and address only."""
+    [(limit, seconds)] = settings.FOLIO_THROTTLES["sign-in"]["client"]
+    for n in range(limit):
+        assert sign_in(client, f"guess{n}", "wrong").status_code == 200
+
+    refused = sign_in(client, "ada")
+
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= seconds
+    assert "too many failed sign-ins from your network" in refused.content.decode()
+    assert signed_in_as(client) is None
+    assert sign_in(client, "ada", REMOTE_ADDR="198.51.100.20").status_code == 302
+
+
+def test_successful_sign_ins_do_not_spend_the_client_budget(client, ada, settings):
+    settings.FOLIO_THROTTLES = {**settings.FOLIO_THROTTLES, "sign-in": {"client": [(2, 3_600)]}}
+    for _ in range(4):
+        assert sign_in(client, "ada").status_code == 302
+        client.logout()
+    sign_in(client, "nobody", "wrong")
+    sign_in(client, "nobody", "wrong")
+    assert sign_in(client, "ada").status_code == 429
+
+
+def test_failed_sign_ins_on_the_whole_site_are_paused(client, ada, settings):
+    settings.FOLIO_THROTTLES = {
+        **settings.FOLIO_THROTTLES,
+        "sign-in": {"client": [(30, 3_600)], "site": [(3, 3_600)]},
+    }
+    for n in range(3):
+        sign_in(client, f"guess{n}", "wrong", REMOTE_ADDR=f"198.51.100.{n}")
+
+    refused = sign_in(client, "ada", REMOTE_ADDR="203.0.113.30")
+
+    assert refused.status_code == 429
+    assert "Retry-After" in refused
+    assert "too many failed sign-ins on the site" in refused.content.decode()

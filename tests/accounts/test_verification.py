@@ -1,13 +1,14 @@
 """E-mail verification: a GET only asks, a POST confirms; altered and expired links explain
-themselves; "resend" sends at most one e-mail per address every three minutes."""
+themselves; "resend" sends at most one e-mail per address every three minutes and a few a day,
+and answers a typed address the same whatever is behind it."""
 
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.tokens import VERIFY_SALT, make_verification_token
@@ -17,6 +18,7 @@ from tests.accounts.helpers import verification_path
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
+START = datetime(2026, 3, 2, 0, 0, 30, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -112,15 +114,16 @@ def test_resend_sends_one_email_per_address_every_three_minutes(client, newcomer
     client.force_login(newcomer)
     url = reverse("accounts:verify-resend")
 
-    first = client.post(url, follow=True)
-    second = client.post(url, follow=True)
+    with time_machine.travel(START, tick=False):
+        first = client.post(url, follow=True)
+        second = client.post(url, follow=True)
 
     assert len(mailoutbox) == 1
     assert "We sent a new confirmation link" in first.content.decode()
-    assert "less than 3 minutes ago" in second.content.decode()
+    assert "was sent to your address a short while ago" in second.content.decode()
 
-    cache.clear()  # what three minutes do to the cache entry
-    client.post(url)
+    with time_machine.travel(START + timedelta(minutes=3), tick=False):
+        client.post(url)
     assert len(mailoutbox) == 2
 
 
@@ -132,6 +135,11 @@ def test_signup_email_counts_towards_the_resend_limit(client, mailoutbox):
     client.force_login(User.objects.get(email="lin@example.org"))
     client.post(reverse("accounts:verify-resend"))
     assert len(mailoutbox) == 1
+
+
+def resend_page(client, email, **extra):
+    response = client.post(reverse("accounts:verify-resend"), {"email": email}, **extra)
+    return response.status_code, response.content.decode().replace(email, "ADDRESS")
 
 
 def test_anonymous_resend_answers_the_same_for_unknown_addresses(client, newcomer, mailoutbox):
@@ -146,14 +154,48 @@ def test_anonymous_resend_answers_the_same_for_unknown_addresses(client, newcome
     assert [message.to for message in mailoutbox] == [["new@example.org"]]
 
 
-def test_anonymous_resend_is_limited_per_address(client, newcomer, mailoutbox):
-    url = reverse("accounts:verify-resend")
-    client.post(url, {"email": "new@example.org"})
-    response = client.post(url, {"email": "new@example.org"})
+def test_anonymous_resend_answers_the_same_for_verified_unknown_and_limited(
+    client, newcomer, member, mailoutbox
+):
+    """Finding 5: the rate-limit message used to tell verified addresses from unknown ones."""
+    resend_page(client, "new@example.org")
+    pages = {
+        "rate-limited": resend_page(client, "new@example.org"),
+        "verified": resend_page(client, member.email),
+        "unknown": resend_page(client, "nobody@example.org"),
+    }
 
-    assert "less than 3 minutes ago" in response.content.decode()
-    assert 'value="new@example.org"' in response.content.decode()
+    assert len(set(pages.values())) == 1, pages.keys()
+    assert pages["unknown"][0] == 200
     assert len(mailoutbox) == 1
+
+
+def test_resend_stops_for_the_day_after_a_few_emails(client, newcomer, mailoutbox, settings):
+    """Finding 3: "resend" used to send again every three minutes for ever."""
+    [(_, interval), (daily, _)] = settings.FOLIO_THROTTLES["verification-email"]["address"]
+    for n in range(daily + 3):
+        moment = START + timedelta(seconds=n * interval)
+        with time_machine.travel(moment, tick=False):
+            resend_page(client, "new@example.org", REMOTE_ADDR=f"198.51.100.{n}")
+    assert len(mailoutbox) == daily
+
+    with time_machine.travel(START + timedelta(days=1), tick=False):
+        resend_page(client, "new@example.org")
+    assert len(mailoutbox) == daily + 1
+
+
+def test_resend_from_one_client_is_limited_with_429_and_keeps_the_address(client, settings):
+    [(limit, seconds)] = settings.FOLIO_THROTTLES["verify-resend"]["client"]
+    for n in range(limit):
+        assert resend_page(client, f"m{n}@example.org")[0] == 200
+
+    response = client.post(reverse("accounts:verify-resend"), {"email": "typed@example.org"})
+
+    content = response.content.decode()
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= seconds
+    assert "Too many attempts to send confirmation links from your network" in content
+    assert 'value="typed@example.org"' in content
 
 
 def test_verified_member_gets_no_new_link(client, member, mailoutbox):

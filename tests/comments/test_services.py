@@ -1,12 +1,15 @@
 """The comment services: who may post, the abuse limits, moderation, editing, deleting, erasing."""
 
-from datetime import timedelta
+import threading
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from blog.models import Article
@@ -25,6 +28,7 @@ from core.markdown import count_links
 from tests.accounts.factories import UserFactory
 from tests.blog.factories import ArticleFactory
 from tests.comments.factories import CommentFactory
+from tests.core.test_throttle import redis_cache_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -129,18 +133,81 @@ def test_minute_limit_is_per_member(article, member):
     assert post(article, UserFactory(), "Another member's comment").pk
 
 
-def test_fifty_first_comment_in_a_day_is_refused(article, member, monkeypatch):
-    clock = [1_000_000.0]
-    monkeypatch.setattr("comments.services.time.time", lambda: clock[0])
+def test_fifty_first_comment_in_a_day_is_refused(article, member):
+    tomorrow = timezone.now() + timedelta(days=1)  # the article is published by then
+    start = datetime(tomorrow.year, tomorrow.month, tomorrow.day, tzinfo=UTC)
     for n in range(50):
-        clock[0] += 61  # stay under the per-minute limit
-        post(article, member, f"Comment {n}")
-    clock[0] += 61
-    refused = refusal(post, article, member, "One too many")
+        with time_machine.travel(start + timedelta(seconds=61 * n), tick=False):
+            post(article, member, f"Comment {n}")  # under the per-minute limit
+    with time_machine.travel(start + timedelta(seconds=61 * 50), tick=False):
+        refused = refusal(post, article, member, "One too many")
     assert refused.status == 429
     assert "today's limit of 50 comments" in refused.message
-    clock[0] += 86_400
-    assert post(article, member, "The next day").pk
+    assert 0 < refused.retry_after <= 86_400
+    with time_machine.travel(start + timedelta(days=1), tick=False):
+        assert post(article, member, "The next day").pk
+
+
+def test_a_comment_refused_for_another_reason_is_not_counted(article, member):
+    for _ in range(3):
+        refusal(post, article, member, "From a robot", honeypot="https://spam.example")
+        with pytest.raises(ValidationError):
+            post(article, member, "x" * 6000)
+    for n in range(5):
+        post(article, member, f"Comment {n}")
+
+
+def test_comments_from_one_client_are_limited_across_members(article, settings):
+    settings.FOLIO_THROTTLES = {
+        **settings.FOLIO_THROTTLES,
+        "comment": {"address": [(5, 60)], "client": [(3, 60)]},
+    }
+    for n in range(3):
+        post(article, UserFactory(), f"Comment {n}", client="203.0.113.9")
+    refused = refusal(post, article, UserFactory(), "One more", client="203.0.113.9")
+    assert refused.status == 429
+    assert "Too many comments are being posted from your network" in refused.message
+    assert post(article, UserFactory(), "From elsewhere", client="198.51.100.1").pk
+
+
+def test_comments_on_the_whole_site_are_limited(article, settings):
+    settings.FOLIO_THROTTLES = {**settings.FOLIO_THROTTLES, "comment": {"site": [(2, 60)]}}
+    post(article, UserFactory(), "One")
+    post(article, UserFactory(), "Two")
+    refused = refusal(post, article, UserFactory(), "Three")
+    assert refused.status == 429
+    assert "on the site" in refused.message
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("cache_kind", ["locmem", "redis"])
+def test_twelve_comments_posted_at_once_get_exactly_five_through(settings, cache_kind):
+    """Finding 7: 12 parallel posts used to get 6 accepted against a limit of 5."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's in-memory test database refuses parallel writes (table locked)")
+    if cache_kind == "redis":
+        settings.CACHES = redis_cache_settings()
+    article, member = ArticleFactory(), UserFactory()
+    barrier = threading.Barrier(12)
+    outcomes = []
+
+    def attempt(n):
+        try:
+            barrier.wait()
+            post(article, member, f"Parallel thought {n}")
+            outcomes.append("posted")
+        except CommentRefused as refused:
+            outcomes.append(refused.status)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes, key=str) == [429] * 7 + ["posted"] * 5
+    assert Comment.objects.filter(author=member).count() == 5
 
 
 def test_comment_with_more_than_three_links_is_held(article, member):

@@ -150,6 +150,7 @@ def test_rate_limit_refusal_is_429_and_keeps_the_text(client, member, article):
         assert post_comment(client, article, f"Comment {n}").status_code == 302
     response = post_comment(client, article, "My sixth thought")
     assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
     html = response.content.decode()
     assert "You can post 5 comments a minute." in html
     assert "My sixth thought</textarea>" in html

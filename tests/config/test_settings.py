@@ -28,6 +28,8 @@ REQUIRED = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "example.org",
     "DATABASE_URL": "sqlite:////tmp/folio-production-check.sqlite3",
+    # Not contacted: `check` and importing the settings do not connect to the cache.
+    "REDIS_URL": "redis://127.0.0.1:6379/11",
 }
 
 
@@ -69,6 +71,25 @@ def test_allowed_hosts_are_split_and_trimmed(monkeypatch):
     assert production["DEBUG"] is False
 
 
+def test_production_starts_with_a_cache_url_instead_of_redis_url(monkeypatch):
+    for variable, value in REQUIRED.items():
+        monkeypatch.setenv(variable, value)
+    monkeypatch.setenv("REDIS_URL", "")
+    monkeypatch.setenv("CACHE_URL", "pymemcache://127.0.0.1:11211")
+    assert runpy.run_module("config.settings.production")["DEBUG"] is False
+
+
+def test_check_deploy_warns_when_the_cache_is_per_worker():
+    """Finding 15: a per-process cache named on purpose (a benchmark, say) is allowed to
+    start, but `check --deploy` says what it costs."""
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", **REQUIRED, CACHE_URL="locmemcache://"
+    )
+    assert result.returncode != 0
+    assert "core.W001" in result.stderr + result.stdout
+    assert "not shared by the workers" in result.stderr + result.stdout
+
+
 def test_manage_py_stops_with_the_reason_when_the_secret_key_is_missing():
     result = manage("check", **(REQUIRED | {"SECRET_KEY": ""}))
     assert result.returncode != 0
@@ -88,6 +109,7 @@ def production_values(**env):
         "SECRET_KEY": "x" * 50,
         "ALLOWED_HOSTS": "folio.example.org",
         "DATABASE_URL": "postgres://folio@db.example.org:5432/folio",
+        "REDIS_URL": "redis://cache.example.org:6379/0",
     }
     code = (
         "import json; from config.settings import production as s; "

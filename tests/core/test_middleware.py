@@ -22,6 +22,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "tests-only-" + "k3y" * 20,
     "ALLOWED_HOSTS": "testserver",
     "DATABASE_URL": "sqlite:///unused-by-these-tests.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6379/11",  # never reached: KEEP_TEST_VALUES keeps CACHES
 }
 # Production values that would point the tests at real services or at files that do not exist.
 KEEP_TEST_VALUES = {

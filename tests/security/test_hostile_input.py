@@ -14,6 +14,7 @@ the end, which keeps the suite fast.
 """
 
 import re
+import threading
 import xml.etree.ElementTree as ET
 from html import escape
 
@@ -369,6 +370,7 @@ def test_sign_up_fields(db):
     url = reverse("accounts:signup")
 
     for n, payload in PAYLOADS:
+        cache.clear()  # the sign-up throttle is not what this test is about
         email = f"hostile{n}@example.com"
         harmless = {"email": email, "display_name": f"Harmless {n}", "password": PASSWORD}
         refused = submit(
@@ -404,6 +406,88 @@ def test_sign_in_fields(db):
                 assert not response.wsgi_request.user.is_authenticated
 
 
+# Mail-field injection: text a stranger types must not reach an e-mail someone else receives.
+# Each payload is a display name (or an address) meant to smuggle lines, links or headers into
+# the mail sent to the owner of the address it is signed up with.
+MAIL_INJECTION = [
+    "Ada\nYour account is suspended: https://evil.example/verify",
+    "Ada\r\nBcc: everyone@evil.example",
+    "Ada\rSubject: urgent",
+    "Ada\u2028Call +1 555 0100 at once",
+    "Ada\u0085Next line",
+    "Ada\u202eelpmaxe.live",
+    "Ada\tat evil.example",
+    "Visit evil.example",
+    "Go to www.evil.example",
+    "Ada http://evil.example",
+    "mail help@evil.example",
+    "Ada \uff45\uff56\uff49\uff4c\uff0e\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45",
+    "10.0.0.1 is the new address",
+]
+
+
+@pytest.mark.parametrize("name", MAIL_INJECTION)
+def test_mail_field_injection_through_the_display_name(client, mailoutbox, name):
+    """Finding 3: refused with a message by sign-up (what was typed is kept), and no e-mail to
+    the address (a new one, or one that has an account) carries any of it."""
+    UserFactory(email="owner@example.org")
+    for email in ("victim@example.org", "owner@example.org"):
+        data = {"email": email, "display_name": name, "password": PASSWORD}
+        response = client.post(reverse("accounts:signup"), data)
+        assert "A display name" in response.content.decode()
+        assert form_of(response).errors["display_name"]
+        # With an acceptable name, the mail still says nothing the visitor typed.
+        client.post(reverse("accounts:signup"), {**data, "display_name": "Quiet Visitor"})
+    client.post(reverse("accounts:verify-resend"), {"email": "victim@example.org"})
+    client.post(reverse("accounts:password-reset"), {"email": "victim@example.org"})
+    assert {tuple(message.to) for message in mailoutbox} == {
+        ("victim@example.org",),
+        ("owner@example.org",),
+    }
+    for message in mailoutbox:
+        text = message.subject + message.body
+        assert "Quiet" not in text and "Visitor" not in text and "evil" not in text
+        assert "\n" not in message.subject
+
+
+@pytest.mark.parametrize(
+    "email", ["victim@example.org\r\nBcc: all@evil.example", "victim@example.org\nx", "a@b\u2028c"]
+)
+def test_mail_field_injection_through_the_address(client, mailoutbox, email):
+    for url in ("accounts:signup", "accounts:verify-resend", "accounts:password-reset"):
+        data = {"email": email, "display_name": "Ada", "password": PASSWORD}
+        response = client.post(reverse(url), data)
+        assert response.status_code == 200
+        assert form_of(response).errors["email"]
+    assert mailoutbox == []
+
+
+# Concurrent duplicates: a budget holds when the attempts arrive at once (finding 7's class).
+@pytest.mark.parametrize(
+    ("url", "flow", "accepted_status"),
+    [
+        ("accounts:password-reset", "password-reset", 302),
+        ("accounts:verify-resend", "verify-resend", 200),
+    ],
+)
+def test_concurrent_duplicates_get_exactly_the_budget_through(db, url, flow, accepted_status):
+    [(limit, _)] = settings.FOLIO_THROTTLES[flow]["client"]
+    barrier = threading.Barrier(limit + 6)
+    statuses = []
+
+    def attempt(n):
+        barrier.wait()
+        response = Client().post(reverse(url), {"email": f"nobody{n}@example.org"})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(limit + 6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == sorted([accepted_status] * limit + [429] * 6)
+
+
 @pytest.mark.parametrize("query", INVALID_UTF8_QUERIES)
 def test_invalid_utf8_in_query_strings(client, query):
     CategoryFactory(slug="sample")
@@ -420,6 +504,7 @@ FIELDS = [
     "FAQ section title", "FAQ question", "FAQ answer", "comment", "display name", "bio",
     "search query", "sign-up e-mail", "sign-up display name", "sign-up password",
     "sign-in username", "sign-in password", "admin sign-in username", "admin sign-in password",
+    "display name in e-mails", "e-mail address in e-mails",
 ]  # fmt: skip
 
 

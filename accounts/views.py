@@ -28,6 +28,7 @@ from .forms import (
     SignupForm,
 )
 from .tokens import LinkError, read_unsubscribe_token
+from .two_factor import services as two_factor
 
 
 def _resend_wait_message():
@@ -116,6 +117,7 @@ def center(request):
         .order_by("-created_at")[:5],
         "comments_count": Comment.objects.filter(author=user, is_deleted=False).count(),
         "preferences_form": EmailPreferencesForm(instance=user),
+        "two_factor": two_factor.summary(user),
     }
     if user.is_staff:
         context["unpublished"] = (

@@ -21,8 +21,10 @@ class CodeForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, label=None, help_text=None, **kwargs):
+    def __init__(self, *args, label=None, help_text=None, autofocus=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not autofocus:
+            del self.fields["code"].widget.attrs["autofocus"]
         if label:
             self.fields["code"].label = label
         if help_text:

@@ -153,6 +153,7 @@ def setup(request):
         request.POST or None,
         label="Code from the app",
         help_text="The 6-digit code the app shows for this account now.",
+        autofocus=False,  # the QR code above comes first
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -85,7 +85,7 @@ def test_the_enrol_page_shows_a_qr_code_as_inline_svg_and_the_key_to_type(client
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<div class="qr-code" role="img"' in html and "<svg" in html
+    assert '<div class="qr-code" role="img"' in html and '<svg viewBox="0 0 ' in html
     assert "<img" not in html.split('class="qr-code"')[1].split("</div>")[0]
     key = client.session["two_factor_setup_key"]
     assert services.secret_for_people(key) in html
@@ -94,6 +94,17 @@ def test_the_enrol_page_shows_a_qr_code_as_inline_svg_and_the_key_to_type(client
     assert not TOTPDevice.objects.filter(user=member).exists()
     client.get(reverse("accounts:two-factor-setup"))
     assert client.session["two_factor_setup_key"] == key
+
+
+def test_the_qr_code_carries_the_issuer_the_account_and_the_key(member):
+    key = services.new_secret()
+
+    uri = services.provisioning_uri(user=member, key=key)
+
+    secret = services.secret_for_people(key).replace(" ", "")
+    assert uri.startswith(f"otpauth://totp/Folio%3A{member.username}?secret={secret}&")
+    assert uri.endswith("&issuer=Folio")
+    assert "digits=6" in uri and "period=30" in uri
 
 
 def test_a_current_code_turns_it_on_and_the_recovery_codes_are_shown_once(client, member, clock):
@@ -311,6 +322,20 @@ def test_with_an_app_the_admin_needs_a_session_that_passed_the_code_step(
     response = client.post(f"{code_step}?next=/admin/", {"code": code_for(key), "next": "/admin/"})
     assert response.url == "/admin/"
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.parametrize(("required", "status"), [(True, 302), (False, 200)])
+def test_the_editors_preview_endpoint_asks_what_the_admin_asks(
+    client, editor, settings, required, status
+):
+    settings.STAFF_REQUIRE_2FA = required
+    client.force_login(editor)
+
+    response = client.post(reverse("markdownx_markdownify"), {"content": "# Heading"})
+
+    assert response.status_code == status
+    if required:
+        assert response.url.startswith(reverse("admin:login"))
 
 
 def test_the_admins_sign_in_page_asks_for_the_code_too(client, superuser, clock):

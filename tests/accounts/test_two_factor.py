@@ -4,21 +4,25 @@ Codes are computed like an authenticator app would, with django_otp.oath.TOTP fr
 a time time-machine holds still.
 """
 
+import os
 import re
-import time
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
+from django.forms import MultiWidget
 from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.two_factor import services
 from tests.accounts.factories import UserFactory
+from tests.accounts.helpers import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +47,7 @@ def clock(time_machine):
 
 def code_for(key):
     """The 6-digit code an authenticator app with `key` (hex) shows now."""
-    totp = TOTP(bytes.fromhex(key), step=30, digits=6)
-    totp.time = time.time()
-    return f"{totp.token():06d}"
+    return totp_code(key)
 
 
 def enrol(user, clock):
@@ -73,6 +75,41 @@ def errors(response):
     return " ".join(
         re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.content.decode())
     )
+
+
+# The setting.
+
+
+def required_in(module, **env):
+    """STAFF_REQUIRE_2FA as config/settings/<module>.py computes it, in a clean interpreter."""
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "folio.example.org",
+        "DATABASE_URL": "postgres://folio@db.example.org:5432/folio",
+        **env,
+    }
+    code = f"from config.settings import {module} as s; print(s.STAFF_REQUIRE_2FA)"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_production_requires_it_of_staff_unless_told_otherwise():
+    assert required_in("production") == "True"
+    assert required_in("production", STAFF_REQUIRE_2FA="false") == "False"
+
+
+def test_development_and_the_tests_do_not_require_it_unless_told():
+    assert required_in("dev") == "False"
+    assert required_in("test") == "False"
+    assert required_in("dev", STAFF_REQUIRE_2FA="true") == "True"
 
 
 # Enrolling.
@@ -361,6 +398,9 @@ def test_a_superuser_sees_a_users_devices_and_resets_them(client, superuser, mem
     assert "Two-factor sign-in: authenticator app" in page
     assert "Two-factor sign-in: recovery codes" in page
     assert "Authenticator app" in page and "Recovery codes" in page
+    # Each can be deleted from the user's page, and neither shows its key or codes.
+    assert len(re.findall(r'name="[^"]*-0-DELETE"', page)) == 2
+    assert TOTPDevice.objects.get(user=member).key not in page
 
     response = client.post(
         reverse("admin:accounts_user_changelist"),
@@ -373,6 +413,43 @@ def test_a_superuser_sees_a_users_devices_and_resets_them(client, superuser, mem
     fresh = Client()
     assert sign_in(fresh, member).url == reverse("accounts:center")
     assert signed_in_as(fresh) == str(member.pk)
+
+
+def form_data(form):
+    """What a browser would send for `form` as rendered (split date and time widgets too)."""
+    data = {}
+    for field in form:
+        value = field.value()
+        if value in (None, False, "", []):
+            continue
+        widget = field.field.widget
+        if isinstance(widget, MultiWidget):
+            for index, part in enumerate(widget.decompress(value)):
+                data[f"{field.html_name}_{index}"] = part
+        else:
+            data[field.html_name] = value
+    return data
+
+
+def test_a_superuser_deletes_a_users_devices_on_the_users_page(client, superuser, member, clock):
+    enrol(member, clock)
+    client.force_login(superuser)
+    url = reverse("admin:accounts_user_change", args=[member.pk])
+    page = client.get(url)
+    data = form_data(page.context["adminform"].form)
+    for inline in page.context["inline_admin_formsets"]:
+        data.update(form_data(inline.formset.management_form))
+        for form in inline.formset.forms:
+            data[f"{form.prefix}-id"] = form.instance.pk
+            data[f"{form.prefix}-DELETE"] = "on"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=member).exists()
+    assert not StaticDevice.objects.filter(user=member).exists()
+    member.refresh_from_db()
+    assert member.check_password(PASSWORD) and member.email_verified_at is not None
 
 
 # The Management Center: recovery codes and turning it off.

@@ -9,7 +9,7 @@ device and counted by django-axes as failed sign-ins, so they end in the same lo
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model, login, user_login_failed
+from django.contrib.auth import get_user_model, login, user_login_failed
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render, resolve_url
@@ -95,7 +95,7 @@ def login_code(request):
         and services.is_enabled(request.user)
         and services.session_device(request) is None
     ):
-        user, backend = request.user, request.session.get(BACKEND_SESSION_KEY)
+        user, backend = request.user, None  # signed in already: only the step is missing
         next_url = _safe_next(request, resolve_url(settings.LOGIN_REDIRECT_URL))
     elif request.user.is_authenticated:
         return redirect(_safe_next(request, reverse("accounts:center")))

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AccountsConfig(AppConfig):
+    default = True
     name = "accounts"
     verbose_name = "Accounts"
 
@@ -12,3 +14,10 @@ class AccountsConfig(AppConfig):
 
         # Public pages show a member's name on bylines and comments and link active authors.
         watch(User, fields=["username", "display_name", "first_name", "last_name", "is_active"])
+
+
+class TwoFactorAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, whose default site also asks staff for the two-factor step."""
+
+    default = False
+    default_site = "accounts.admin_site.TwoFactorAdminSite"

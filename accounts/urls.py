@@ -5,6 +5,7 @@ from django.urls import path, reverse_lazy
 
 from . import views
 from .forms import SignInForm
+from .two_factor import views as two_factor
 
 
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
@@ -21,7 +22,7 @@ urlpatterns = [
     path(
         "login/",
         views.throttle_sign_in(
-            auth_views.LoginView.as_view(
+            two_factor.SignInView.as_view(
                 template_name="accounts/login.html",
                 authentication_form=SignInForm,
                 redirect_authenticated_user=True,
@@ -29,6 +30,8 @@ urlpatterns = [
         ),
         name="login",
     ),
+    # A wrong code counts as a failed sign-in (user_login_failed): the same budgets apply.
+    path("login/code/", views.throttle_sign_in(two_factor.login_code), name="login-code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("password/", PasswordChangeView.as_view(), name="password-change"),
@@ -70,4 +73,7 @@ urlpatterns = [
     path("data/", views.export, name="export"),
     path("delete/", views.delete, name="delete"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("two-factor/", two_factor.setup, name="two-factor-setup"),
+    path("two-factor/recovery-codes/", two_factor.recovery_codes, name="two-factor-codes"),
+    path("two-factor/off/", two_factor.disable, name="two-factor-disable"),
 ]

@@ -34,6 +34,7 @@ from .forms import (
     SignupForm,
 )
 from .tokens import LinkError, read_unsubscribe_token
+from .two_factor import services as two_factor
 
 
 def _base_url(request):
@@ -207,6 +208,7 @@ def center(request):
         .order_by("-created_at")[:5],
         "comments_count": Comment.objects.filter(author=user, is_deleted=False).count(),
         "preferences_form": EmailPreferencesForm(instance=user),
+        "two_factor": two_factor.summary(user),
     }
     if user.is_staff:
         context["unpublished"] = (

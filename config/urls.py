@@ -24,9 +24,14 @@ sitemaps = {
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # markdownx's endpoints, staff-only, at the paths its editor script posts to.
-    path("markdownx/upload/", uploads.upload_image, name="markdownx_upload"),
-    path("markdownx/markdownify/", uploads.preview, name="markdownx_markdownify"),
+    # markdownx's endpoints, staff-only, at the paths its editor script posts to; behind the
+    # admin's own check too, so they ask for what the admin asks (the two-factor step).
+    path("markdownx/upload/", admin.site.admin_view(uploads.upload_image), name="markdownx_upload"),
+    path(
+        "markdownx/markdownify/",
+        admin.site.admin_view(uploads.preview),
+        name="markdownx_markdownify",
+    ),
     path("account/", include("accounts.urls")),
     path(
         "sitemap.xml",

@@ -23,7 +23,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = env("SITE_NAME", default="Folio")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the site accounts.admin_site.TwoFactorAdminSite (two-factor check).
+    "accounts.apps.TwoFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -33,6 +34,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "markdownx",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "blog",
@@ -252,6 +256,16 @@ FOLIO_THROTTLES = {
         "site": [(120, _MINUTE)],
     },
 }
+
+# Two-factor sign-in (django-otp): TOTP apps and single-use recovery codes. With
+# STAFF_REQUIRE_2FA, staff accounts must enrol before they can use the admin; production keeps it
+# on unless told otherwise, dev.py and test.py turn it off (see README, Two-factor sign-in).
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = SITE_NAME
+# A wrong code makes the next try wait 1, 2, 4, 8 … seconds (django-otp's device throttling);
+# each wrong code also counts as a failed sign-in for django-axes' lockout.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # A verification link works this long.
 ACCOUNT_VERIFICATION_MAX_AGE = timedelta(days=3)

@@ -17,3 +17,5 @@ def _local_secret_key():
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default=None) or _local_secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+# Staff may use the admin without enrolling in two-factor sign-in unless this is set.
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=False)

@@ -16,3 +16,5 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 if not env("CACHE_URL", default=None) and not env("REDIS_URL", default=None):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Staff may use the admin without enrolling in two-factor sign-in unless this is set.
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=False)

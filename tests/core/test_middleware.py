@@ -13,6 +13,7 @@ import runpy
 import pytest
 from django.urls import reverse
 
+from tests.accounts.helpers import force_login_with_two_factor
 from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
 from tests.core.test_errors import in_site_design
 
@@ -70,12 +71,13 @@ def _admin_login(client, superuser):
 
 
 def _admin_index(client, superuser):
-    client.force_login(superuser)
+    # Production requires two-factor sign-in of staff (STAFF_REQUIRE_2FA).
+    force_login_with_two_factor(client, superuser)
     return reverse("admin:index")
 
 
 def _admin_article_add(client, superuser):
-    client.force_login(superuser)
+    force_login_with_two_factor(client, superuser)
     return reverse("admin:blog_article_add")
 
 

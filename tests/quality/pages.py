@@ -126,6 +126,13 @@ def account_pages():
             user="member",
             post={"password": "not the password"},
         ),
+        Page("member-two-factor-setup", reverse("accounts:two-factor-setup"), user="member"),
+        Page(
+            "member-two-factor-setup-errors",
+            reverse("accounts:two-factor-setup"),
+            user="member",
+            post={"code": "12345"},
+        ),
         Page("staff-center", reverse("accounts:center"), user="staff"),
         Page(
             "staff-forbidden", reverse("admin:accounts_user_changelist"), status=403, user="staff"

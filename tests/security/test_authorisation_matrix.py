@@ -171,6 +171,13 @@ SITE = {
         data=lambda world: {"username": "nobody@example.com", "password": "wrong"},
         writes="V",  # django-axes records the failed attempt
     ),
+    # The code step: without a sign-in waiting for its code, visitors go back to the password
+    # step and members (none has two-factor sign-in here) to where they were going.
+    "accounts:login-code": Row(
+        get="302 302 302 302 302 302",
+        post="302 302 302 302 302 302",
+        data=lambda world: {"code": "123456"},
+    ),
     "accounts:logout": Row(get=ALL_405, post="302 302 302 302 302 302"),
     "accounts:profile": Row(
         get=MEMBERS,
@@ -221,6 +228,19 @@ SITE = {
     ),
     "accounts:delete": Row(
         get=MEMBERS, post=MEMBERS, data=lambda world: {"password": "not my password"}
+    ),
+    # Two-factor sign-in (none of the roles has it on; tests/accounts/test_two_factor.py has
+    # the members who do). A wrong code changes nothing.
+    "accounts:two-factor-setup": Row(
+        get=MEMBERS, post=MEMBERS, data=lambda world: {"code": "not a code"}
+    ),
+    "accounts:two-factor-codes": Row(
+        get="login 302 302 302 302 302", post="login 302 302 302 302 302"
+    ),
+    "accounts:two-factor-disable": Row(
+        get="login 302 302 302 302 302",
+        post="login 302 302 302 302 302",
+        data=lambda world: {"password": "not my password", "code": "123456"},
     ),
     "accounts:unsubscribe": Row(
         get="400 400 400 400 400 400",

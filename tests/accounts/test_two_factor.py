@@ -87,6 +87,7 @@ def required_in(module, **env):
         "SECRET_KEY": "x" * 50,
         "ALLOWED_HOSTS": "folio.example.org",
         "DATABASE_URL": "postgres://folio@db.example.org:5432/folio",
+        "REDIS_URL": "redis://cache.example.org:6379/0",  # production requires a shared cache
         **env,
     }
     code = f"from config.settings import {module} as s; print(s.STAFF_REQUIRE_2FA)"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 
-from core.markdown import render
+from core.markdown import render, validate_markdown
 from core.renditions import srcset
 
 # Search snippets mark matches with control characters, so the text itself must not carry any.
@@ -302,10 +302,15 @@ class Article(models.Model):
         return reverse("blog:detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        errors = {}
+        try:
+            validate_markdown(self.body)
+        except ValidationError as refused:
+            errors["body"] = refused
         if self.cover and not self.cover_alt.strip():
-            raise ValidationError(
-                {"cover_alt": "Describe the cover image for readers who cannot see it."}
-            )
+            errors["cover_alt"] = "Describe the cover image for readers who cannot see it."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_public(self):

@@ -4,7 +4,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
-from core.markdown import render
+from core.markdown import render, validate_markdown
 
 # Ids the FAQ page itself uses; an answer's anchor must not take one of them.
 RESERVED_ANCHORS = {"main", "faq-sections"}
@@ -77,6 +77,10 @@ class Page(models.Model):
         return reverse("pages:detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        try:
+            validate_markdown(self.body)
+        except ValidationError as refused:
+            raise ValidationError({"body": refused}) from None
         # Pages live at the site root, after every other route: a slug that another part of the
         # site already answers (admin, articles, faq…) would make the page unreachable.
         if not self.slug:
@@ -172,6 +176,10 @@ class FAQ(models.Model):
         return f"{reverse('pages:faq')}#{self.anchor}"
 
     def clean(self):
+        try:
+            validate_markdown(self.answer)
+        except ValidationError as refused:
+            raise ValidationError({"answer": refused}) from None
         if self.anchor in RESERVED_ANCHORS or self.anchor.startswith(SECTION_ID_PREFIX):
             raise ValidationError({"anchor": "The FAQ page uses this id itself; pick another."})
 

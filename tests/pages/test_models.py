@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 
 def test_page_body_is_rendered_and_stored_on_save():
     page = PageFactory(body="Intro.\n\n## What we store\n\nText with *emphasis*.")
-    assert '<h2 id="what-we-store">What we store</h2>' in page.body_html
+    assert '<h2 id="h-what-we-store">What we store</h2>' in page.body_html
     assert "<em>emphasis</em>" in page.body_html
-    assert page.toc == [{"id": "what-we-store", "title": "What we store"}]
+    assert page.toc == [{"id": "h-what-we-store", "title": "What we store"}]
 
 
 def test_page_address_is_its_slug_at_the_site_root():

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format audit superuser migrate demo lock clean serve bench bench-scale bench-search
+.PHONY: run test lint format audit superuser migrate demo lock clean serve bench bench-scale bench-search bench-markdown
 
 $(STAMP): requirements/dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,7 @@ migrate: $(STAMP)
 demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py load_demo_pages
+	$(BIN)/python manage.py rerender_markdown
 
 run: demo
 	@echo
@@ -41,6 +42,10 @@ bench: $(STAMP)
 
 bench-scale: $(STAMP)
 	$(BIN)/python bench/scale.py $(BENCH_ARGS)
+
+# Markdown render times, python-markdown before and markdown-it-py after (bench/markdown.py).
+bench-markdown: $(STAMP)
+	$(BIN)/python bench/markdown.py $(BENCH_ARGS)
 
 superuser: migrate
 	$(BIN)/python manage.py createsuperuser

@@ -4,11 +4,13 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
-from core.markdown import render, validate_markdown
+from core.markdown import CONTENT_ID_PREFIXES, render, validate_markdown
 
-# Ids the FAQ page itself uses; an answer's anchor must not take one of them.
+# Ids the FAQ page itself uses; an answer's anchor must not take one of them, nor start like
+# the ids inside rendered answers (headings "h-…", footnotes "fn-…").
 RESERVED_ANCHORS = {"main", "faq-sections"}
 SECTION_ID_PREFIX = "section-"
+RESERVED_PREFIXES = (SECTION_ID_PREFIX, *CONTENT_ID_PREFIXES)
 
 
 class PageQuerySet(models.QuerySet):
@@ -69,12 +71,17 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        rendered = render(self.body)
-        self.body_html, self.toc = rendered.html, rendered.toc
+        for name, value in self.rendered_fields().items():
+            setattr(self, name, value)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("pages:detail", kwargs={"slug": self.slug})
+
+    def rendered_fields(self):
+        """The fields derived from the body (core's rerender_markdown command rewrites them)."""
+        rendered = render(self.body)
+        return {"body_html": rendered.html, "toc": rendered.toc}
 
     def clean(self):
         try:
@@ -169,25 +176,29 @@ class FAQ(models.Model):
     def save(self, *args, **kwargs):
         if not self.anchor:
             self.anchor = self._free_anchor()
-        self.answer_html = render(self.answer).html
+        self.answer_html = self.rendered_fields()["answer_html"]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{reverse('pages:faq')}#{self.anchor}"
+
+    def rendered_fields(self):
+        """The field derived from the answer (core's rerender_markdown command rewrites it)."""
+        return {"answer_html": render(self.answer).html}
 
     def clean(self):
         try:
             validate_markdown(self.answer)
         except ValidationError as refused:
             raise ValidationError({"answer": refused}) from None
-        if self.anchor in RESERVED_ANCHORS or self.anchor.startswith(SECTION_ID_PREFIX):
+        if self.anchor in RESERVED_ANCHORS or self.anchor.startswith(RESERVED_PREFIXES):
             raise ValidationError({"anchor": "The FAQ page uses this id itself; pick another."})
 
     def _free_anchor(self):
         """A slug of the question that no other answer (and no id of the page) uses yet."""
         max_length = self._meta.get_field("anchor").max_length
         base = slugify(self.question)[: max_length - 4].strip("-") or "question"
-        if base in RESERVED_ANCHORS or base.startswith(SECTION_ID_PREFIX):
+        if base in RESERVED_ANCHORS or base.startswith(RESERVED_PREFIXES):
             base = f"q-{base}"
         taken = set(
             FAQ.objects.filter(anchor__startswith=base)

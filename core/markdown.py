@@ -1,7 +1,7 @@
 """The one Markdown renderer: articles, pages, FAQs and the editor's live preview all use it.
 
-Markdown is CommonMark, parsed by markdown-it-py (linear time: no backtracking, no recursion
-deeper than MAX_DEPTH) with tables, strikethrough and footnotes, then every byte of the result
+Markdown is CommonMark, parsed by markdown-it-py (linear time, no backtracking, nesting and
+so recursion bounded) with tables, strikethrough and footnotes, then every byte of the result
 passes the nh3 allow-list in `sanitize()`. Raw HTML in the Markdown is parsed (html=True) as
 python-markdown did before, so an editor's <kbd>, <mark> or <abbr title> survives; whatever the
 allow-list does not name is dropped by the sanitiser, never by the parser.
@@ -9,8 +9,9 @@ allow-list does not name is dropped by the sanitiser, never by the parser.
 Limits: a body longer than MAX_LENGTH characters, or with lists and block quotes nested more
 than MAX_DEPTH deep, is refused with `MarkdownRefused`, whose message is written for the editor
 (the admin forms show it on the body field through `validate_markdown`, the live preview in
-place of the preview). Within them, the worst inputs we know (runs of "![", "*" or "[") render
-in about half a second; ordinary articles in a few milliseconds (bench/markdown.py).
+place of the preview). Within them, time grows linearly with the length: the slowest inputs
+we know, runs of "*[" or "![" at the length limit, take about a second on a busy machine (they
+took over 30 s before); the demo articles about a millisecond (bench/RESULTS.md).
 
 Ids: the page around a body uses ids of its own ("main", "comments", "comment-form", each
 comment's "comment-<pk>", form fields' "id_<name>", FAQ anchors an editor chooses...). A
@@ -21,7 +22,9 @@ lives in its own namespace instead: headings get "h-<slug>" ("## Comment form" -
 HTML included), so no body can ever take an id of the page, whatever the templates add later,
 as long as no template id starts with one of CONTENT_ID_PREFIXES (a test checks). The table of
 contents reads the same ids from the same tokens, so it always links to the headings. Repeated
-headings get "_1", "_2"... as python-markdown's toc did.
+headings get "_1", "_2"... as python-markdown's toc did. The price, paid once: links to the old
+anchors (#conclusion) now land at the top of the article (`manage.py rerender_markdown` writes
+the new ids). Two FAQ answers on one page may still repeat a heading id between them.
 
 Readers' comments are not Markdown: `render_comment()` shows them as plain text with paragraphs,
 line breaks and links, and passes the result through the same `sanitize()`.
@@ -43,6 +46,10 @@ WORDS_PER_MINUTE = 200
 MAX_LENGTH = 50_000
 # Lists and block quotes inside one another; real writing rarely goes past four.
 MAX_DEPTH = 10
+# Links, images and emphasis inside one another. Each "[" looks this deep for its end, so a run
+# of "![" costs length x this: 10 is twice as cheap as CommonMark's preset (20) and still far
+# more than writing needs (an image in a link is 2). Deeper, the brackets are shown as text.
+MAX_INLINE_DEPTH = 10
 
 HEADING_ID_PREFIX = "h-"
 CONTENT_ID_PREFIXES = (HEADING_ID_PREFIX, "fn-", "fnref-")
@@ -98,18 +105,29 @@ def _footnote_name(self, tokens, idx, options, env):
     return f"-{tokens[idx].meta['id'] + 1}"
 
 
-def _parser():
-    # The block parser stops nesting at maxNesting levels (a list takes two: list and item),
-    # so MAX_DEPTH + 1 containers always show up in the tokens and are refused, and recursion
-    # stays far below Python's limit. Inline, the same bound caps how deep "[" and "![" look
-    # inside one another; their cost grows with it (about CommonMark's preset, 20).
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 2 * MAX_DEPTH + 2})
+def _parser(max_nesting):
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": max_nesting})
     md.enable(["table", "strikethrough"]).use(footnote_plugin)
     md.add_render_rule("footnote_anchor_name", _footnote_name)
     return md
 
 
-_MD = _parser()
+# markdown-it has one maxNesting for blocks and inlines, so inline content is parsed by a twin
+# parser with the inline bound. The block parser stops nesting at its bound (a list takes two
+# levels: list and item), so MAX_DEPTH + 1 containers always show up in the tokens and are
+# refused, and recursion stays far below Python's limit.
+_INLINE = _parser(MAX_INLINE_DEPTH)
+_MD = _parser(2 * MAX_DEPTH + 2)
+
+
+def _inline(state):
+    for token in state.tokens:
+        if token.type == "inline":
+            token.children = token.children or []
+            _INLINE.inline.parse(token.content, _INLINE, state.env, token.children)
+
+
+_MD.core.ruler.at("inline", _inline)
 
 
 def sanitize(dirty_html, *, link_rel="noopener noreferrer"):

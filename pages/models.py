@@ -84,22 +84,28 @@ class Page(models.Model):
         return {"body_html": rendered.html, "toc": rendered.toc}
 
     def clean(self):
+        errors = {}
         try:
             validate_markdown(self.body)
         except ValidationError as refused:
-            raise ValidationError({"body": refused}) from None
+            errors["body"] = refused
+        if self._slug_taken():
+            errors["slug"] = (
+                "Another part of the site already uses this address; pick another slug."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _slug_taken(self):
         # Pages live at the site root, after every other route: a slug that another part of the
         # site already answers (admin, articles, faq…) would make the page unreachable.
         if not self.slug:
-            return
+            return False
         try:
             match = resolve(f"/{self.slug}/")
         except Resolver404:
-            return
-        if match.view_name != "pages:detail":
-            raise ValidationError(
-                {"slug": "Another part of the site already uses this address; pick another slug."}
-            )
+            return False
+        return match.view_name != "pages:detail"
 
 
 class FAQSection(models.Model):
@@ -187,12 +193,15 @@ class FAQ(models.Model):
         return {"answer_html": render(self.answer).html}
 
     def clean(self):
+        errors = {}
         try:
             validate_markdown(self.answer)
         except ValidationError as refused:
-            raise ValidationError({"answer": refused}) from None
+            errors["answer"] = refused
         if self.anchor in RESERVED_ANCHORS or self.anchor.startswith(RESERVED_PREFIXES):
-            raise ValidationError({"anchor": "The FAQ page uses this id itself; pick another."})
+            errors["anchor"] = "The FAQ page uses this id itself; pick another."
+        if errors:
+            raise ValidationError(errors)
 
     def _free_anchor(self):
         """A slug of the question that no other answer (and no id of the page) uses yet."""

@@ -82,7 +82,7 @@ def test_duplicate_anchor_chosen_by_an_editor_is_refused():
     assert "anchor" in error.value.message_dict
 
 
-@pytest.mark.parametrize("anchor", ["main", "section-accounts"])
+@pytest.mark.parametrize("anchor", ["main", "section-accounts", "h-cookies", "fn-1"])
 def test_anchor_the_faq_page_uses_itself_is_refused(anchor):
     faq = FAQFactory.build(anchor=anchor, section=FAQSectionFactory())
     with pytest.raises(ValidationError) as error:
@@ -90,7 +90,10 @@ def test_anchor_the_faq_page_uses_itself_is_refused(anchor):
     assert "anchor" in error.value.message_dict
 
 
-@pytest.mark.parametrize(("question", "anchor"), [("Main", "q-main"), ("Section A", "q-section-a")])
+@pytest.mark.parametrize(
+    ("question", "anchor"),
+    [("Main", "q-main"), ("Section A", "q-section-a"), ("H - why?", "q-h-why")],
+)
 def test_generated_anchor_avoids_the_page_own_ids(question, anchor):
     assert FAQFactory(question=question).anchor == anchor
 

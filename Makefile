@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # What serving needs (requirements/base.txt); the test, lint and audit tools come with STAMP.
 RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: run test lint format audit superuser migrate demo lock clean serve bench bench-scale bench-search backup restore stack
+.PHONY: run test lint format audit superuser migrate demo lock clean serve bench bench-scale bench-search backup restore stack bench-markdown
 
 $(STAMP): requirements/dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,7 @@ migrate: $(RUN_STAMP)
 demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py load_demo_pages
+	$(BIN)/python manage.py rerender_markdown
 
 # Canonical links, Open Graph and JSON-LD follow the port `make run` serves on.
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
@@ -65,6 +66,10 @@ backup: $(RUN_STAMP)
 restore: $(RUN_STAMP)
 	@test -n "$(BACKUP_DIR)" || { echo "Which backup? make restore BACKUP_DIR=backups/<date-time>"; exit 1; }
 	$(BIN)/python manage.py restore $(BACKUP_DIR)
+
+# Markdown render times, python-markdown before and markdown-it-py after (bench/markdown.py).
+bench-markdown: $(STAMP)
+	$(BIN)/python bench/markdown.py $(BENCH_ARGS)
 
 superuser: migrate
 	$(BIN)/python manage.py createsuperuser

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 
-from core.markdown import render
+from core.markdown import render, validate_markdown
 from core.renditions import srcset
 
 # Search snippets mark matches with control characters, so the text itself must not carry any.
@@ -287,11 +287,8 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         """Derive the stored HTML, contents, reading time and plain text from the body. What a
         save sets off (cover renditions, redirects) is blog.services.article_save's."""
-        rendered = render(self.body)
-        self.body_html = rendered.html
-        self.toc = rendered.toc
-        self.reading_time = rendered.reading_time
-        self.body_text = _CONTROL_CHARACTERS.sub(" ", rendered.text)
+        for name, value in self.rendered_fields().items():
+            setattr(self, name, value)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         if self.first_published_at is None and self.is_public:
@@ -302,10 +299,25 @@ class Article(models.Model):
         return reverse("blog:detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        errors = {}
+        try:
+            validate_markdown(self.body)
+        except ValidationError as refused:
+            errors["body"] = refused
         if self.cover and not self.cover_alt.strip():
-            raise ValidationError(
-                {"cover_alt": "Describe the cover image for readers who cannot see it."}
-            )
+            errors["cover_alt"] = "Describe the cover image for readers who cannot see it."
+        if errors:
+            raise ValidationError(errors)
+
+    def rendered_fields(self):
+        """The fields derived from the body (core's rerender_markdown command rewrites them)."""
+        rendered = render(self.body)
+        return {
+            "body_html": rendered.html,
+            "toc": rendered.toc,
+            "reading_time": rendered.reading_time,
+            "body_text": _CONTROL_CHARACTERS.sub(" ", rendered.text),
+        }
 
     @property
     def is_public(self):

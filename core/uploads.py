@@ -9,10 +9,11 @@ from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from .images import clean_image
-from .markdown import markdownify
+from .markdown import MarkdownRefused, markdownify
 
 UPLOAD_DIR = "uploads/"
 
@@ -41,5 +42,11 @@ def upload_image(request):
 @staff_member_required
 @require_POST
 def preview(request):
-    """The editor's live preview: the same render readers get."""
-    return HttpResponse(markdownify(request.POST.get("content", "")))
+    """The editor's live preview: the same render readers get. A body beyond the limits gets
+    400 and the message the form will show on save; markdownx puts any answer in the preview."""
+    try:
+        return HttpResponse(markdownify(request.POST.get("content", "")))
+    except MarkdownRefused as refused:
+        return HttpResponse(
+            format_html('<p class="errornote" role="alert">{}</p>', refused.message), status=400
+        )

@@ -4,11 +4,13 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
-from core.markdown import render
+from core.markdown import CONTENT_ID_PREFIXES, render, validate_markdown
 
-# Ids the FAQ page itself uses; an answer's anchor must not take one of them.
+# Ids the FAQ page itself uses; an answer's anchor must not take one of them, nor start like
+# the ids inside rendered answers (headings "h-…", footnotes "fn-…").
 RESERVED_ANCHORS = {"main", "faq-sections"}
 SECTION_ID_PREFIX = "section-"
+RESERVED_PREFIXES = (SECTION_ID_PREFIX, *CONTENT_ID_PREFIXES)
 
 
 class PageQuerySet(models.QuerySet):
@@ -69,26 +71,41 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        rendered = render(self.body)
-        self.body_html, self.toc = rendered.html, rendered.toc
+        for name, value in self.rendered_fields().items():
+            setattr(self, name, value)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("pages:detail", kwargs={"slug": self.slug})
 
+    def rendered_fields(self):
+        """The fields derived from the body (core's rerender_markdown command rewrites them)."""
+        rendered = render(self.body)
+        return {"body_html": rendered.html, "toc": rendered.toc}
+
     def clean(self):
+        errors = {}
+        try:
+            validate_markdown(self.body)
+        except ValidationError as refused:
+            errors["body"] = refused
+        if self._slug_taken():
+            errors["slug"] = (
+                "Another part of the site already uses this address; pick another slug."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _slug_taken(self):
         # Pages live at the site root, after every other route: a slug that another part of the
         # site already answers (admin, articles, faq…) would make the page unreachable.
         if not self.slug:
-            return
+            return False
         try:
             match = resolve(f"/{self.slug}/")
         except Resolver404:
-            return
-        if match.view_name != "pages:detail":
-            raise ValidationError(
-                {"slug": "Another part of the site already uses this address; pick another slug."}
-            )
+            return False
+        return match.view_name != "pages:detail"
 
 
 class FAQSection(models.Model):
@@ -165,21 +182,32 @@ class FAQ(models.Model):
     def save(self, *args, **kwargs):
         if not self.anchor:
             self.anchor = self._free_anchor()
-        self.answer_html = render(self.answer).html
+        self.answer_html = self.rendered_fields()["answer_html"]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{reverse('pages:faq')}#{self.anchor}"
 
+    def rendered_fields(self):
+        """The field derived from the answer (core's rerender_markdown command rewrites it)."""
+        return {"answer_html": render(self.answer).html}
+
     def clean(self):
-        if self.anchor in RESERVED_ANCHORS or self.anchor.startswith(SECTION_ID_PREFIX):
-            raise ValidationError({"anchor": "The FAQ page uses this id itself; pick another."})
+        errors = {}
+        try:
+            validate_markdown(self.answer)
+        except ValidationError as refused:
+            errors["answer"] = refused
+        if self.anchor in RESERVED_ANCHORS or self.anchor.startswith(RESERVED_PREFIXES):
+            errors["anchor"] = "The FAQ page uses this id itself; pick another."
+        if errors:
+            raise ValidationError(errors)
 
     def _free_anchor(self):
         """A slug of the question that no other answer (and no id of the page) uses yet."""
         max_length = self._meta.get_field("anchor").max_length
         base = slugify(self.question)[: max_length - 4].strip("-") or "question"
-        if base in RESERVED_ANCHORS or base.startswith(SECTION_ID_PREFIX):
+        if base in RESERVED_ANCHORS or base.startswith(RESERVED_PREFIXES):
             base = f"q-{base}"
         taken = set(
             FAQ.objects.filter(anchor__startswith=base)

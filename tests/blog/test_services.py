@@ -134,7 +134,7 @@ def test_a_plain_model_save_only_derives_fields_and_leaves_no_redirect():
     article.slug = "plain-renamed"
     article.save()
 
-    assert 'id="a-heading"' in article.body_html
+    assert 'id="h-a-heading"' in article.body_html
     assert not SlugRedirect.objects.exists()
 
 

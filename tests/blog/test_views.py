@@ -173,8 +173,8 @@ def test_article_page_shows_everything_a_reader_needs(client):
     content = client.get(article.get_absolute_url()).content.decode()
     assert "<h1>Needles</h1>" in content
     assert article.author.public_name in content
-    assert '<a href="#first-part">First part</a>' in content
-    assert '<h2 id="second-part">Second part</h2>' in content
+    assert '<a href="#h-first-part">First part</a>' in content
+    assert '<h2 id="h-second-part">Second part</h2>' in content
     assert "#acupuncture" in content
     assert article.category.get_absolute_url() in content
     assert f'<meta name="description" content="{article.summary}">' in content

@@ -47,7 +47,7 @@ def test_preview_is_staff_only_and_sanitised(client, member, author):
     client.force_login(author)
     response = client.post("/markdownx/markdownify/", data)
     assert response.status_code == 200
-    assert response.content.decode().strip() == '<h2 id="hi">Hi</h2>'
+    assert response.content.decode().strip() == '<h2 id="h-hi">Hi</h2>'
 
 
 def test_staff_upload_is_stored_under_a_random_name_and_returns_markdown(client, author, settings):

@@ -79,3 +79,25 @@ def test_the_markdown_editor_previews_live_under_the_policy(page, live_server, s
     # The admin's templates link no icon, so Chromium asks for /favicon.ico: not a CSP matter.
     errors = [error for error in page.located_errors if not error.endswith("/favicon.ico")]
     assert errors == []
+
+
+def test_the_live_preview_explains_a_body_beyond_the_limits(new_page, live_server, superuser):
+    """A list nested past core.markdown.MAX_DEPTH: the preview pane says why (the answer is a
+    400, which Chromium logs, hence not the `page` fixture), and what was typed stays."""
+    from playwright.sync_api import expect
+
+    page = new_page()
+    superuser.set_password(PASSWORD)
+    superuser.save()
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", superuser.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.locator("#site-name")).to_be_visible()
+
+    page.goto(live_server.url + reverse("admin:blog_article_add"))
+    body = "- " * 40 + "deep"
+    page.locator("#id_body").fill(body)
+    alert = page.locator(".markdownx-preview [role=alert]")
+    expect(alert).to_contain_text("nested too deeply")
+    expect(page.locator("#id_body")).to_have_value(body)

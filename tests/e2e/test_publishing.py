@@ -85,7 +85,7 @@ def test_editor_publishes_in_admin_and_reader_follows_the_table_of_contents(
     target = reader.get_by_role("heading", name="Little and often beats long and rare")
     expect(target).not_to_be_in_viewport()
     toc.get_by_role("link", name="Little and often beats long and rare").click()
-    expect(reader).to_have_url(re.compile(r"#little-and-often-beats-long-and-rare$"))
+    expect(reader).to_have_url(re.compile(r"#h-little-and-often-beats-long-and-rare$"))
     expect(target).to_be_in_viewport()
     assert reader.console_errors == []
 

@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 
 def test_page_body_is_rendered_and_stored_on_save():
     page = PageFactory(body="Intro.\n\n## What we store\n\nText with *emphasis*.")
-    assert '<h2 id="what-we-store">What we store</h2>' in page.body_html
+    assert '<h2 id="h-what-we-store">What we store</h2>' in page.body_html
     assert "<em>emphasis</em>" in page.body_html
-    assert page.toc == [{"id": "what-we-store", "title": "What we store"}]
+    assert page.toc == [{"id": "h-what-we-store", "title": "What we store"}]
 
 
 def test_page_address_is_its_slug_at_the_site_root():
@@ -82,7 +82,7 @@ def test_duplicate_anchor_chosen_by_an_editor_is_refused():
     assert "anchor" in error.value.message_dict
 
 
-@pytest.mark.parametrize("anchor", ["main", "section-accounts"])
+@pytest.mark.parametrize("anchor", ["main", "section-accounts", "h-cookies", "fn-1"])
 def test_anchor_the_faq_page_uses_itself_is_refused(anchor):
     faq = FAQFactory.build(anchor=anchor, section=FAQSectionFactory())
     with pytest.raises(ValidationError) as error:
@@ -90,7 +90,10 @@ def test_anchor_the_faq_page_uses_itself_is_refused(anchor):
     assert "anchor" in error.value.message_dict
 
 
-@pytest.mark.parametrize(("question", "anchor"), [("Main", "q-main"), ("Section A", "q-section-a")])
+@pytest.mark.parametrize(
+    ("question", "anchor"),
+    [("Main", "q-main"), ("Section A", "q-section-a"), ("H - why?", "q-h-why")],
+)
 def test_generated_anchor_avoids_the_page_own_ids(question, anchor):
     assert FAQFactory(question=question).anchor == anchor
 

@@ -34,7 +34,7 @@ def test_published_page_shows_title_body_meta_description_and_last_updated(clien
     content = response.content.decode()
     assert response.status_code == 200
     assert '<h1 class="page-title">Privacy Policy</h1>' in content
-    assert '<h2 id="cookies">Cookies</h2>' in content
+    assert '<h2 id="h-cookies">Cookies</h2>' in content
     assert '<meta name="description" content="What we store and why.">' in content
     assert "<title>Privacy Policy · Folio</title>" in content
     assert (
@@ -67,7 +67,7 @@ def test_staff_preview_unpublished_page_with_notice(client, editor):
 def test_long_page_gets_a_table_of_contents(client):
     page = PageFactory(body="## One\n\na\n\n## Two\n\nb\n\n## Three\n\nc")
     content = client.get(page.get_absolute_url()).content.decode()
-    assert '<li><a href="#two">Two</a></li>' in content
+    assert '<li><a href="#h-two">Two</a></li>' in content
 
 
 def test_faq_page_groups_questions_by_section_in_the_editors_order(client):

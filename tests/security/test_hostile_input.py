@@ -17,6 +17,7 @@ import re
 import threading
 import xml.etree.ElementTree as ET
 from html import escape
+from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -25,11 +26,12 @@ from django.test import Client
 from django.urls import reverse
 
 from blog.models import Article, Category, Tag
-from blog.search import clean_query
+from blog.search import build_snippet, clean_query
 from comments.models import Comment
 from pages.models import FAQ, FAQSection, Page
 from tests.accounts.factories import UserFactory
 from tests.blog.factories import ArticleFactory, CategoryFactory
+from tests.comments.factories import CommentFactory
 from tests.payloads import (
     HOSTILE_PAYLOADS,
     INVALID_UTF8_QUERIES,
@@ -516,3 +518,160 @@ def test_the_suite_covers_at_least_sixty_payloads(capsys):
         )
     assert len(HOSTILE_PAYLOADS) >= 60
     assert len(set(HOSTILE_PAYLOADS)) == len(HOSTILE_PAYLOADS)
+
+
+# Pathological Markdown (issue 18, finding 1): each input renders, or is refused with the
+# editor's message, wherever a body is entered. python-markdown raised RecursionError on the
+# emphasis runs and the deep list, and took seconds (quadratic) on the runs of "![".
+def nested_list(levels):
+    return "\n".join("    " * level + "- item" for level in range(levels))
+
+
+PATHOLOGICAL_MARKDOWN = {
+    # name: (body, what the preview shows: a piece of the rendered HTML, or the refusal)
+    "10,000 stars each side": ("*" * 10_000 + "word" + "*" * 10_000, "word"),
+    "10,000 underscores each side": ("_" * 10_000 + "word" + "_" * 10_000, "word"),
+    "2,000 image openers": ("![" * 2_000, "![![!["),
+    "5,000 image openers": ("![" * 5_000, "![![!["),
+    "50,000 image openers": ("![" * 50_000, "too long"),
+    # Indented four spaces a level (python-markdown's RecursionError), it is 181,499 characters.
+    "300-level nested list": (nested_list(300), "too long"),
+    "40-level nested list": (nested_list(40), "nested too deeply"),
+    "300 nested lists on one line": ("- " * 300 + "item", "nested too deeply"),
+    "300 nested ordered lists on one line": ("1. " * 300 + "item", "nested too deeply"),
+    "300 nested blockquotes": (">" * 300 + " deep", "nested too deeply"),
+    "5,000 nested blockquotes": (">" * 5_000 + " deep", "nested too deeply"),
+    "10,000 unclosed links": ("[a](" * 10_000, "[a]([a]("),
+    "10,000 nested brackets": ("[" * 10_000 + "x" + "]" * 10_000, "[[[x]]]"),
+    "a chain of 1,500 references": (
+        "".join(f"[r{n}]: /r{n + 1}\n" for n in range(1_500))
+        + "\n"
+        + " ".join(f"[r{n}][r{n + 1}]" for n in range(1_500)),
+        'href="/r2"',
+    ),
+    "200,000 characters": ("word " * 40_000, "too long"),
+}
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL_MARKDOWN)
+def test_pathological_markdown_in_the_live_preview(name, editor_client):
+    """The editor's preview answers every input with its rendering or a readable refusal,
+    never a 500 (python-markdown: RecursionError) or a worker tied up for minutes."""
+    body, shown = PATHOLOGICAL_MARKDOWN[name]
+    response = editor_client.post(reverse("markdownx_markdownify"), {"content": body})
+    html = response.content.decode()
+    assert shown in html, (name, html[:200])
+    if shown in ("too long", "nested too deeply"):
+        assert response.status_code == 400
+        assert 'role="alert"' in html
+    else:
+        assert response.status_code == 200
+        assert_inert(html)
+
+
+REFUSED_BODIES = {
+    "40-level nested list": nested_list(40),
+    "300 nested lists on one line": "- " * 300 + "item",
+    "5,000 nested blockquotes": ">" * 5_000 + " deep",
+    "200,000 characters": "word " * 40_000,
+}
+
+
+def refused_in_the_admin(client, url, data, field, body):
+    """The form comes back with the limit's message on `field`, and what was typed in it."""
+    response = client.post(url, data | {field: body})
+    assert response.status_code == 200
+    form = form_of(response)
+    message = " ".join(form.errors.get(field, []))
+    assert "too long" in message or "nested too deeply" in message, form.errors
+    assert form[field].value() == body
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize("name", REFUSED_BODIES)
+def test_article_page_and_faq_admin_forms_refuse_pathological_bodies(name, superuser_client):
+    """Article, Page and FAQ: a validation error on the body field, nothing typed is lost,
+    nothing is saved."""
+    body = REFUSED_BODIES[name]
+    category = CategoryFactory()
+    article = {
+        "title": "Deep", "slug": "deep", "summary": "Deep.", "category": category.pk,
+        "status": "draft", "comments_open": "on", "cover_alt": "",
+    }  # fmt: skip
+    refused_in_the_admin(superuser_client, reverse("admin:blog_article_add"), article, "body", body)
+    page_data = {"title": "Deep", "slug": "deep", "footer_order": 100}
+    refused_in_the_admin(superuser_client, reverse("admin:pages_page_add"), page_data, "body", body)
+    section = FAQSection.objects.create(title="Deep", slug="deep")
+    faq = {"section": section.pk, "question": "Deep?", "order": 1, "anchor": "deep"}
+    refused_in_the_admin(superuser_client, reverse("admin:pages_faq_add"), faq, "answer", body)
+    assert not Article.objects.exists()
+    assert not Page.objects.exists()
+    assert not FAQ.objects.exists()
+
+
+# Heading ids (issue 18, finding 13): a heading must never take an id the page itself uses.
+class _Ids(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.tags = [], {}
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if key == "id":
+                self.ids.append(value)
+                self.tags[value] = tag
+
+
+def ids_on(html):
+    parser = _Ids()
+    parser.feed(html)
+    return parser
+
+
+def test_headings_never_take_an_id_the_article_page_uses(member):
+    """Headings named after every id of the article page ("## Comment form", "## Comments",
+    "## Main", a comment's "comment-<pk>"…): every id stays unique, "#comment-form" still
+    leads to the comment form, "#comments" to the comments, and the contents to the headings."""
+    client = Client()
+    client.force_login(member)
+    plain = ArticleFactory(body="Nothing but text.")
+    comment = CommentFactory(article=plain)
+    _, html = page(client, plain.get_absolute_url())
+    page_ids = ids_on(html).ids
+    assert {"main", "comments", "comment-form", f"comment-{comment.pk}"} <= set(page_ids)
+
+    headings = [identifier.replace("-", " ").replace("_", " ") for identifier in page_ids]
+    headings += ["Comment form", "Comments", "comment_form", "id_body"]
+    body = "\n\n".join(f"## {heading}\n\nText." for heading in headings)
+    plain.body = body
+    plain.save()
+    _, html = page(client, plain.get_absolute_url())
+    parsed = ids_on(html)
+    duplicates = {identifier for identifier in parsed.ids if parsed.ids.count(identifier) > 1}
+    assert not duplicates
+    assert parsed.tags["comment-form"] == "form"
+    assert parsed.tags["comments"] == "section"
+    assert parsed.tags["main"] == "main"
+    assert parsed.tags[f"comment-{comment.pk}"] == "article"
+    assert 'href="#comments"' in html
+    plain.refresh_from_db()
+    assert len(plain.toc) == len(headings)
+    for entry in plain.toc:
+        assert f'href="#{entry["id"]}"' in html
+        assert parsed.tags[entry["id"]] == "h2"
+
+
+# Search snippets (issue 18, finding 14): no pattern that backtracks over a long word.
+def test_search_snippets_around_a_20000_character_word(client):
+    """A 20,000-character word before the match, and a search for the word itself: the
+    results page shows the snippet with the match marked (python-markdown's SQLite pattern
+    took 28 s per result)."""
+    long_word = "w" * 20_000
+    ArticleFactory(title="Haystack", body=f"{long_word} the needle is here.")
+    _, html = page(client, reverse("blog:search"), data={"q": "needle"})
+    assert "<mark>needle</mark>" in html
+    assert build_snippet(f"Summary.\n{long_word} a needle", ["needle"]).endswith(
+        "<mark>needle</mark>"
+    )
+    snippet = build_snippet(f"{long_word} a needle", ["w" * 200])
+    assert snippet.startswith(f"<mark>{long_word}</mark>")

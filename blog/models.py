@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 
 from core.markdown import render
+from core.permissions import visible_to
 from core.renditions import srcset
 
 # Search snippets mark matches with control characters, so the text itself must not carry any.
@@ -144,8 +145,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(published_condition(now=now, scheduled=True))
 
     def visible_to(self, user):
-        """Staff may open drafts and scheduled articles (a preview); others see published ones."""
-        return self if user.is_staff else self.published()
+        """What `user` may open at an article's address: published articles, plus the drafts
+        and scheduled articles they wrote, or every one for Editors (core.permissions)."""
+        return visible_to(self, user, author_field="author")
 
     def for_cards(self):
         """What an article card shows (blog/includes/article_cards.html), in one query.

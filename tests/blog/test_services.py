@@ -94,7 +94,7 @@ def test_an_article_that_went_public_on_schedule_keeps_its_old_address(client):
     assert client.get(url("scheduled-name"))["Location"] == url("renamed")
 
 
-def test_an_unpublished_article_renamed_later_still_records_its_public_slug(client, author):
+def test_an_unpublished_article_renamed_later_still_records_its_public_slug(client):
     article = ArticleFactory(slug="was-public")
     article.status = Article.Status.DRAFT
     article_save(article=article)
@@ -102,7 +102,7 @@ def test_an_unpublished_article_renamed_later_still_records_its_public_slug(clie
 
     assert SlugRedirect.objects.get().old_slug == "was-public"
     assert client.get(url("was-public")).status_code == 404  # readers cannot see the draft
-    client.force_login(author)
+    client.force_login(article.author)
     assert client.get(url("was-public"))["Location"] == url("reworked")
 
 
@@ -214,9 +214,7 @@ def test_a_replaced_cover_gets_new_renditions_and_a_removed_one_none():
     assert article.cover_srcset == ""
 
 
-def test_an_article_public_on_schedule_then_unpublished_keeps_its_old_address(
-    client, author, editor
-):
+def test_an_article_public_on_schedule_then_unpublished_keeps_its_old_address(client, editor):
     article = ArticleFactory(slug="went-live", scheduled=True)
     Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(minutes=5))
     article_unpublish(articles=Article.objects.filter(pk=article.pk), by=editor)
@@ -225,5 +223,5 @@ def test_an_article_public_on_schedule_then_unpublished_keeps_its_old_address(
 
     assert article.first_published_at is not None
     assert SlugRedirect.objects.get().old_slug == "went-live"
-    client.force_login(author)
+    client.force_login(editor)
     assert client.get(url("went-live"))["Location"] == url("reworked")

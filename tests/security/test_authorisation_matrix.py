@@ -93,6 +93,25 @@ def no_draft_text(world, role, method, response):
     assert draft.body not in html
 
 
+def no_draft_text_when_refused(world, role, method, response):
+    """A refused draft gives nothing of itself away: a 404 like an address that never was."""
+    if response.status_code == 404:
+        no_draft_text(world, role, method, response)
+
+
+def view_on_site_leads_only_editors_to_the_draft(world, role, method, response):
+    """The admin's "view on site" redirect is followed to the public address: another author
+    gets 404 there, like a visitor; Editors and superusers get the preview."""
+    if role not in STAFF:
+        return
+    client = Client()
+    client.force_login(world["users"][role])
+    page = client.get(response["Location"])
+    assert page.status_code == (404 if role == "author" else 200), page.status_code
+    if role == "author":
+        no_draft_text(world, role, method, page)
+
+
 def no_draft_text_for_authors(world, role, method, response):
     """In the admin, only Editors and superusers see other authors' drafts."""
     if role not in ("editor", "superuser"):
@@ -239,17 +258,25 @@ SITE = {
     "blog:detail": [
         # Comments are posted to comments:post; the article's own URL only shows it.
         Row(label="published", get=ALL_200, post=ALL_405, kwargs=slug("published")),
+        # Drafts and scheduled articles: their author, Editors and superusers only.
         Row(
             label="another author's draft",
-            get="404 404 404 200 200 200",
+            get="404 404 404 404 200 200",
             post=ALL_405,
             kwargs=slug("draft"),
+            check=no_draft_text_when_refused,
         ),
         Row(
             label="scheduled",
-            get="404 404 404 200 200 200",
+            get="404 404 404 404 200 200",
             post=ALL_405,
             kwargs=slug("scheduled"),
+        ),
+        Row(
+            label="the Author's own draft",
+            get="404 404 404 200 200 200",
+            post=ALL_405,
+            kwargs=slug("own_draft"),
         ),
     ],
     "blog:category": Row(get=ALL_200, post=ALL_405, kwargs=slug("category"), check=no_draft_text),
@@ -285,14 +312,15 @@ SITE = {
         Row(
             label="another author's draft",
             get=ALL_405,
-            post="404 404 404 403 403 403",
+            post="404 404 404 404 403 403",
             kwargs=slug("draft"),
             data=a_comment,
+            check=no_draft_text_when_refused,
         ),
         Row(
             label="scheduled",
             get=ALL_405,
-            post="404 404 404 403 403 403",
+            post="404 404 404 404 403 403",
             kwargs=slug("scheduled"),
             data=a_comment,
         ),
@@ -352,7 +380,7 @@ SITE = {
         Row(label="published", get=ALL_200, post=ALL_405, kwargs=slug("page")),
         Row(
             label="unpublished",
-            get="404 404 404 200 200 200",
+            get="404 404 404 404 200 200",
             post=ALL_405,
             kwargs=slug("hidden_page"),
         ),
@@ -380,6 +408,7 @@ SITE = {
             "content_type_id": ContentType.objects.get_for_model(world["draft"]).pk,
             "object_id": world["draft"].pk,
         },
+        check=view_on_site_leads_only_editors_to_the_draft,
     ),
     "admin:app_list": [
         Row(
@@ -551,6 +580,9 @@ def world(roles):
         tags=[tag],
     )
     scheduled = ArticleFactory(scheduled=True, slug="scheduled", author=other_author)
+    own_draft = ArticleFactory(
+        slug="own-draft", draft=True, author=users["author"], category=category
+    )
     comment = CommentFactory(article=published, author=commenter)
     section = FAQSectionFactory()
     world = {
@@ -562,6 +594,7 @@ def world(roles):
         "published": published,
         "draft": draft,
         "scheduled": scheduled,
+        "own_draft": own_draft,
         "comment": comment,
         "page": PageFactory(slug="sample-page"),
         "hidden_page": PageFactory(slug="hidden-page", is_published=False),

@@ -308,6 +308,21 @@ class Article(models.Model):
             raise ValidationError(
                 {"cover_alt": "Describe the cover image for readers who cannot see it."}
             )
+        self.validate_slug_not_an_old_address()
+
+    def validate_slug_not_an_old_address(self):
+        """An old address of another article stays that article's: links and search engines
+        were told (301, permanent) that it has moved there. Only the article itself may take
+        it back (blog.services.article_save then drops the redirect)."""
+        taken = SlugRedirect.objects.filter(old_slug=self.slug).exclude(article_id=self.pk)
+        if self.slug and taken.exists():
+            raise ValidationError(
+                {
+                    "slug": "This address belonged to another article and still leads readers "
+                    "to it; pick another slug."
+                },
+                code="old_address",
+            )
 
     @property
     def is_public(self):

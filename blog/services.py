@@ -21,8 +21,13 @@ def can_publish(user):
 def article_save(*, article):
     """Save `article` with what a save sets off: the cover's renditions when the cover is new,
     and, when an article that has been public gets a new slug, a permanent redirect from the
-    old address (pointing at the article, so renames never chain). The new slug is the
-    article's own address now: a redirect that held it goes."""
+    old address (pointing at the article, so renames never chain).
+
+    Another article's old address cannot be taken (ValidationError on "slug", whatever the
+    status: a draft that took it would get it on publishing); when the article takes one of its
+    own old addresses back, that redirect goes.
+    """
+    article.validate_slug_not_an_old_address()
     stored = None
     if article.pk is not None and not article._state.adding:
         stored = (
@@ -45,7 +50,7 @@ def article_save(*, article):
             article.cover.save(article.cover.name, article.cover.file, save=False)
         article.cover_renditions = make_renditions(article.cover)
     article.save()
-    SlugRedirect.objects.filter(old_slug=article.slug).delete()
+    SlugRedirect.objects.filter(old_slug=article.slug, article=article).delete()
     if was_public and stored["slug"] != article.slug:
         SlugRedirect.objects.update_or_create(
             old_slug=stored["slug"], defaults={"article": article}

@@ -5,7 +5,7 @@ renditions once."""
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -106,16 +106,50 @@ def test_an_unpublished_article_renamed_later_still_records_its_public_slug(clie
     assert client.get(url("was-public"))["Location"] == url("reworked")
 
 
-def test_a_new_article_may_take_an_old_slug_and_wins(client):
+OLD_ADDRESS_TAKEN = "This address belonged to another article and still leads readers to it"
+
+
+def test_another_article_cannot_take_an_old_address_even_as_a_draft(client):
+    """A draft saved with another article's old slug used to delete that article's redirect;
+    once published, the old address served the draft's article instead."""
     first = ArticleFactory(slug="shared")
     rename(first, "first-renamed")
-    second = ArticleFactory(slug="shared", title="The second")
+    draft = ArticleFactory(slug="mine", draft=True, title="The second")
 
-    response = client.get(url("shared"))
+    draft.slug = "shared"
+    with pytest.raises(ValidationError, match=OLD_ADDRESS_TAKEN):
+        article_save(article=draft)
 
-    assert response.status_code == 200
-    assert response.context["article"] == second
-    assert not SlugRedirect.objects.filter(old_slug="shared").exists()
+    assert Article.objects.get(pk=draft.pk).slug == "mine"
+    assert SlugRedirect.objects.get(old_slug="shared").article == first
+    assert client.get(url("shared"))["Location"] == url("first-renamed")
+
+
+def test_publishing_an_article_that_holds_an_old_address_is_refused(client, editor):
+    """The publish path: a draft that got the slug before this rule existed (written past the
+    service) cannot go public over the other article's redirect."""
+    first = ArticleFactory(slug="shared")
+    rename(first, "first-renamed")
+    draft = ArticleFactory(slug="mine", draft=True)
+    Article.objects.filter(pk=draft.pk).update(slug="shared")
+
+    with pytest.raises(ValidationError, match=OLD_ADDRESS_TAKEN):
+        article_publish(articles=Article.objects.filter(pk=draft.pk), by=editor)
+
+    assert Article.objects.get(pk=draft.pk).status == Article.Status.DRAFT
+    assert SlugRedirect.objects.get(old_slug="shared").article == first
+    assert client.get(url("shared"))["Location"] == url("first-renamed")
+
+
+def test_a_new_article_cannot_take_an_old_slug(client):
+    first = ArticleFactory(slug="shared")
+    rename(first, "first-renamed")
+
+    with pytest.raises(ValidationError, match=OLD_ADDRESS_TAKEN):
+        ArticleFactory(slug="shared", title="The second")
+
+    assert not Article.objects.filter(title="The second").exists()
+    assert client.get(url("shared"))["Location"] == url("first-renamed")
 
 
 def test_deleting_an_article_deletes_its_redirects(client):

@@ -118,6 +118,10 @@ class JSONList(Aggregate):
         return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
+# What a member's own lists (saved articles, comments, "Download my data") say of an article
+# that is no longer public, instead of its title and address.
+NO_LONGER_PUBLISHED = "An article that is no longer published"
+
 # The columns of an article card; the fewer, the less the query costs to build and to read.
 CARD_FIELDS = (
     "title",
@@ -332,6 +336,17 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def public_title(self):
+        """The title while readers can see the article, else NO_LONGER_PUBLISHED: for lists of
+        a member's own things, which outlive the article's being public."""
+        return self.title if self.is_public else NO_LONGER_PUBLISHED
+
+    @property
+    def public_path(self):
+        """The article's address while readers can see it, else None (see public_title)."""
+        return self.get_absolute_url() if self.is_public else None
 
     @cached_property
     def cover_srcset(self):

@@ -122,8 +122,8 @@ def member_data(user):
     return {
         "saved_articles": [
             {
-                "title": bookmark.article.title,
-                "path": bookmark.article.get_absolute_url(),
+                "title": bookmark.article.public_title,
+                "path": bookmark.article.public_path,
                 "saved_at": bookmark.created_at.isoformat(),
             }
             for bookmark in bookmarks

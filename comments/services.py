@@ -185,8 +185,8 @@ def member_data(user):
         "comments": [
             {
                 "id": comment.pk,
-                "article": comment.article.title,
-                "url": comment.get_absolute_url(),
+                "article": comment.article.public_title,
+                "url": comment.get_absolute_url() if comment.article.is_public else None,
                 "in_reply_to": comment.parent_id,
                 "text": comment.body,
                 "status": comment.get_status_display(),

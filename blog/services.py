@@ -105,13 +105,16 @@ def category_follow_toggle(*, user, category):
 
 @transaction.atomic
 def _toggle(model, **fields):
-    """Delete the member's row if it exists, else create it; True if it exists now."""
+    """Delete the member's row if it exists, else create it; True if it exists now.
+
+    A double click sends two requests that may both find no row: get_or_create inserts in a
+    savepoint and, if the unique constraint says the other request's row has just landed,
+    reads that one instead, so the second request answers "saved" too rather than a 500.
+    """
     deleted, _ = model.objects.filter(**fields).delete()
     if deleted:
         return False
-    row = model(**fields)
-    row.full_clean()
-    row.save()
+    model.objects.get_or_create(**fields)
     return True
 
 

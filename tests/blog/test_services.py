@@ -8,10 +8,17 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from blog.models import Article, SlugRedirect
-from blog.services import article_publish, article_save, article_unpublish
+from blog.models import Article, Bookmark, CategoryFollow, SlugRedirect
+from blog.services import (
+    article_publish,
+    article_save,
+    article_unpublish,
+    bookmark_toggle,
+    category_follow_toggle,
+)
 from tests.blog.factories import ArticleFactory
 from tests.images import image_bytes
 
@@ -259,3 +266,37 @@ def test_an_article_public_on_schedule_then_unpublished_keeps_its_old_address(cl
     assert SlugRedirect.objects.get().old_slug == "went-live"
     client.force_login(editor)
     assert client.get(url("went-live"))["Location"] == url("reworked")
+
+
+# Saving and following, twice at once ----------
+
+
+def racing_insert(monkeypatch, model, **fields):
+    """The other request of a double click: its row lands just after this request looked for
+    one (the delete that found nothing) and before this one inserts."""
+    original = QuerySet.delete
+
+    def delete_then_the_other_request_inserts(queryset):
+        result = original(queryset)
+        if queryset.model is model and not model.objects.filter(**fields).exists():
+            model.objects.bulk_create([model(**fields)])
+        return result
+
+    monkeypatch.setattr(QuerySet, "delete", delete_then_the_other_request_inserts)
+
+
+@pytest.mark.parametrize("kind", ["bookmark", "follow"])
+def test_a_double_click_on_save_or_follow_ends_saved_without_an_error(monkeypatch, member, kind):
+    """Both requests of a double click find no row; the second's insert used to fail (a 500)."""
+    article = ArticleFactory()
+    if kind == "bookmark":
+        fields, toggle = {"user": member, "article": article}, bookmark_toggle
+        model = Bookmark
+    else:
+        fields, toggle = {"user": member, "category": article.category}, category_follow_toggle
+        model = CategoryFollow
+    racing_insert(monkeypatch, model, **fields)
+
+    assert toggle(**fields) is True
+
+    assert model.objects.filter(**fields).count() == 1

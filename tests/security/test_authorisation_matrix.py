@@ -30,6 +30,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.tokens import UNSUBSCRIBE_SALT, make_unsubscribe_token, make_verification_token
+from blog.models import Bookmark, FollowNotification
 from comments.models import Comment
 from tests.accounts.factories import UserFactory
 from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
@@ -147,6 +148,11 @@ def only_own_data(world, role, method, response):
         assert world[other].email not in data, f"{role} got {other}'s data"
 
 
+def only_own_data_and_no_draft_text(world, role, method, response):
+    only_own_data(world, role, method, response)
+    no_draft_text(world, role, method, response)
+
+
 def tampered_unsubscribe(world):
     """The commenter's unsubscribe link with the member's id swapped in, not re-signed."""
     _, timestamp, signature = make_unsubscribe_token(world["commenter"]).split(":")
@@ -173,7 +179,7 @@ SITE = {
         data=lambda world: {"content": "# Heading\n\nText"},
     ),
     # Accounts.
-    "accounts:center": Row(get=MEMBERS, post=MEMBERS),
+    "accounts:center": Row(get=MEMBERS, post=MEMBERS, check=no_draft_text),
     "accounts:signup": Row(
         get="200 302 302 302 302 302",
         post="200 302 302 302 302 302",
@@ -222,7 +228,7 @@ SITE = {
         kwargs=tampered_verification,
         label="tampered",
     ),
-    "accounts:saved": Row(get=MEMBERS, post=MEMBERS),
+    "accounts:saved": Row(get=MEMBERS, post=MEMBERS, check=no_draft_text),
     "accounts:follows": Row(
         get=MEMBERS,
         post="login 302 302 302 302 302",
@@ -236,7 +242,7 @@ SITE = {
             reverse("accounts:export")
             + f"?user={world['commenter'].pk}&username={world['commenter'].username}"
         ),
-        check=only_own_data,
+        check=only_own_data_and_no_draft_text,
     ),
     "accounts:delete": Row(
         get=MEMBERS, post=MEMBERS, data=lambda world: {"password": "not my password"}
@@ -346,7 +352,7 @@ SITE = {
         post="login 404 404 404 404 404",
         kwargs=comment_of("published", "comment"),
     ),
-    "comments:mine": Row(get=MEMBERS, post="login 405 405 405 405 405"),
+    "comments:mine": Row(get=MEMBERS, post="login 405 405 405 405 405", check=no_draft_text),
     "blog:search": Row(
         get=ALL_200,
         post=ALL_405,
@@ -584,6 +590,12 @@ def world(roles):
         slug="own-draft", draft=True, author=users["author"], category=category
     )
     comment = CommentFactory(article=published, author=commenter)
+    # What every account saved, wrote or was e-mailed about while the draft was public (it has
+    # been unpublished since): their own pages and data export must not show its title.
+    for user in users.values():
+        Bookmark.objects.create(user=user, article=draft)
+        CommentFactory(article=draft, author=user, body="Written while it was public.")
+        FollowNotification.objects.create(user=user, article=draft)
     section = FAQSectionFactory()
     world = {
         "users": users,

@@ -93,29 +93,35 @@ def article_unpublish(*, articles, by):
     return changed
 
 
-def bookmark_toggle(*, user, article):
-    """Save `article` for `user`, or unsave it if it was saved. Returns True if now saved."""
-    return _toggle(Bookmark, user=user, article=article)
+def bookmark_toggle(*, user, article, on=None):
+    """Save `article` for `user` (`on=True`), unsave it (`on=False`), or toggle (None).
+    Returns True if now saved."""
+    return _toggle(Bookmark, on=on, user=user, article=article)
 
 
-def category_follow_toggle(*, user, category):
-    """Follow `category`, or stop following it. Returns True if now following."""
-    return _toggle(CategoryFollow, user=user, category=category)
+def category_follow_toggle(*, user, category, on=None):
+    """Follow `category` (`on=True`), stop following it (`on=False`), or toggle (None).
+    Returns True if now following."""
+    return _toggle(CategoryFollow, on=on, user=user, category=category)
 
 
 @transaction.atomic
-def _toggle(model, **fields):
-    """Delete the member's row if it exists, else create it; True if it exists now.
+def _toggle(model, *, on, **fields):
+    """Create the member's row (`on=True`), delete it (`on=False`), or toggle it (None);
+    True if it exists now. Asking for the state it is already in changes nothing.
 
-    A double click sends two requests that may both find no row: get_or_create inserts in a
-    savepoint and, if the unique constraint says the other request's row has just landed,
-    reads that one instead, so the second request answers "saved" too rather than a 500.
+    Two requests at once may both find no row: get_or_create inserts in a savepoint and, if
+    the unique constraint says the other request's row has just landed, reads that one
+    instead, so the second request answers "saved" too rather than a 500.
     """
-    deleted, _ = model.objects.filter(**fields).delete()
-    if deleted:
-        return False
-    model.objects.get_or_create(**fields)
-    return True
+    if on is None:
+        deleted, _ = model.objects.filter(**fields).delete()
+        on = not deleted
+    elif not on:
+        model.objects.filter(**fields).delete()
+    if on:
+        model.objects.get_or_create(**fields)
+    return on
 
 
 def member_data(user):

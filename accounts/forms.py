@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from core.images import clean_image
+from core.images import AVATAR_MAX_PIXELS, clean_image
 
 from .validators import validate_display_name
 
@@ -97,7 +97,7 @@ class ProfileForm(forms.ModelForm):
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")
         if avatar and "avatar" in self.changed_data:
-            return clean_image(avatar, max_side=256, square=True)
+            return clean_image(avatar, max_side=256, square=True, max_pixels=AVATAR_MAX_PIXELS)
         return avatar
 
 

@@ -173,7 +173,7 @@ def _notification_section(user):
     sent = FollowNotification.objects.filter(user=user).select_related("article")
     return {
         "topic_emails_sent": [
-            {"article": item.article.title, "sent_at": _iso(item.sent_at)} for item in sent
+            {"article": item.article.public_title, "sent_at": _iso(item.sent_at)} for item in sent
         ]
     }
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from blog.models import Article, Bookmark, CategoryFollow
+from blog.models import Article, Bookmark, CategoryFollow, published_condition
 from comments.models import Comment
 from core.throttle import Throttled, client_ip, count_attempt, retry_after
 
@@ -196,12 +196,13 @@ def _note_failed_sign_in(sender, credentials, request=None, **kwargs):
 def center(request):
     """The Management Center: everything the member has here, each with a way to change it."""
     user = request.user
+    # Saved articles that are no longer public are left out (and come back if republished);
+    # comments stay, without the title of an article that is no longer public.
+    bookmarks = Bookmark.objects.filter(user=user).filter(published_condition(prefix="article__"))
     context = {
         "footer_current": request.path,  # the footer marks its Management Center link
-        "saved": Bookmark.objects.filter(user=user).select_related("article", "article__category")[
-            :5
-        ],
-        "saved_count": Bookmark.objects.filter(user=user).count(),
+        "saved": bookmarks.select_related("article", "article__category")[:5],
+        "saved_count": bookmarks.count(),
         "follows": CategoryFollow.objects.filter(user=user).select_related("category"),
         "comments": Comment.objects.filter(author=user, is_deleted=False)
         .select_related("article")
@@ -233,9 +234,10 @@ def profile(request):
 
 @login_required
 def saved(request):
-    """Every article the member saved, newest first, 20 to a page."""
+    """Every article the member saved that readers can see, newest first, 20 to a page."""
     bookmarks = (
         Bookmark.objects.filter(user=request.user)
+        .filter(published_condition(prefix="article__"))
         .select_related("article", "article__category")
         .order_by("-created_at", "-id")
     )

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.html import format_html
 from markdownx.widgets import AdminMarkdownxWidget
@@ -104,7 +105,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        count = article_publish(articles=queryset, by=request.user)
+        try:
+            count = article_publish(articles=queryset, by=request.user)
+        except ValidationError as error:  # one article refused: the whole action rolled back
+            reasons = " ".join(error.messages)
+            self.message_user(request, f"Nothing was published: {reasons}", messages.ERROR)
+            return
         self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
 
     @admin.action(

@@ -1,7 +1,10 @@
 """What a member does to articles and categories: save them and follow them.
 
 Both are POST forms that work without JavaScript (they redirect back to `next`); static/js/save.js
-sends them with fetch instead and gets JSON back, so the page does not reload.
+sends them with fetch instead and gets JSON back, so the page does not reload. Each form says
+which state it asks for (`pressed`: "true" or "false"), so a double click, two requests one
+after the other, ends in the state the member saw the button go to; without the field a press
+toggles.
 """
 
 from django.http import JsonResponse
@@ -20,7 +23,7 @@ from .services import bookmark_toggle, category_follow_toggle
 def save(request, slug):
     """Save a published article to the member's "Saved articles", or remove it from there."""
     article = get_object_or_404(Article.objects.published(), slug=slug)
-    saved = bookmark_toggle(user=request.user, article=article)
+    saved = bookmark_toggle(user=request.user, article=article, on=_wanted(request))
     label = "Saved" if saved else "Save"
     return _respond(request, fallback=article.get_absolute_url(), pressed=saved, label=label)
 
@@ -30,9 +33,14 @@ def save(request, slug):
 def follow(request, slug):
     """Follow a category (new articles in it are e-mailed), or stop following it."""
     category = get_object_or_404(Category, slug=slug)
-    following = category_follow_toggle(user=request.user, category=category)
+    following = category_follow_toggle(user=request.user, category=category, on=_wanted(request))
     label = "Following" if following else "Follow"
     return _respond(request, fallback=category.get_absolute_url(), pressed=following, label=label)
+
+
+def _wanted(request):
+    """The state the form asks for: True, False, or None (toggle) when it does not say."""
+    return {"true": True, "false": False}.get(request.POST.get("pressed", ""))
 
 
 def _respond(request, *, fallback, pressed, label):

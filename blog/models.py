@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 
 from core.markdown import render, validate_markdown
+from core.permissions import visible_to
 from core.renditions import srcset
 
 # Search snippets mark matches with control characters, so the text itself must not carry any.
@@ -117,6 +118,10 @@ class JSONList(Aggregate):
         return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
+# What a member's own lists (saved articles, comments, "Download my data") say of an article
+# that is no longer public, instead of its title and address.
+NO_LONGER_PUBLISHED = "An article that is no longer published"
+
 # The columns of an article card; the fewer, the less the query costs to build and to read.
 CARD_FIELDS = (
     "title",
@@ -144,8 +149,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(published_condition(now=now, scheduled=True))
 
     def visible_to(self, user):
-        """Staff may open drafts and scheduled articles (a preview); others see published ones."""
-        return self if user.is_staff else self.published()
+        """What `user` may open at an article's address: published articles, plus the drafts
+        and scheduled articles they wrote, or every one for Editors (core.permissions)."""
+        return visible_to(self, user, author_field="author")
 
     def for_cards(self):
         """What an article card shows (blog/includes/article_cards.html), in one query.
@@ -306,6 +312,10 @@ class Article(models.Model):
             errors["body"] = refused
         if self.cover and not self.cover_alt.strip():
             errors["cover_alt"] = "Describe the cover image for readers who cannot see it."
+        try:
+            self.validate_slug_not_an_old_address()
+        except ValidationError as refused:
+            errors.update(refused.error_dict)
         if errors:
             raise ValidationError(errors)
 
@@ -319,6 +329,20 @@ class Article(models.Model):
             "body_text": _CONTROL_CHARACTERS.sub(" ", rendered.text),
         }
 
+    def validate_slug_not_an_old_address(self):
+        """An old address of another article stays that article's: links and search engines
+        were told (301, permanent) that it has moved there. Only the article itself may take
+        it back (blog.services.article_save then drops the redirect)."""
+        taken = SlugRedirect.objects.filter(old_slug=self.slug).exclude(article_id=self.pk)
+        if self.slug and taken.exists():
+            raise ValidationError(
+                {
+                    "slug": "This address belonged to another article and still leads readers "
+                    "to it; pick another slug."
+                },
+                code="old_address",
+            )
+
     @property
     def is_public(self):
         """published_condition(), for this instance."""
@@ -327,6 +351,17 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def public_title(self):
+        """The title while readers can see the article, else NO_LONGER_PUBLISHED: for lists of
+        a member's own things, which outlive the article's being public."""
+        return self.title if self.is_public else NO_LONGER_PUBLISHED
+
+    @property
+    def public_path(self):
+        """The article's address while readers can see it, else None (see public_title)."""
+        return self.get_absolute_url() if self.is_public else None
 
     @cached_property
     def cover_srcset(self):

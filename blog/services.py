@@ -21,8 +21,13 @@ def can_publish(user):
 def article_save(*, article):
     """Save `article` with what a save sets off: the cover's renditions when the cover is new,
     and, when an article that has been public gets a new slug, a permanent redirect from the
-    old address (pointing at the article, so renames never chain). The new slug is the
-    article's own address now: a redirect that held it goes."""
+    old address (pointing at the article, so renames never chain).
+
+    Another article's old address cannot be taken (ValidationError on "slug", whatever the
+    status: a draft that took it would get it on publishing); when the article takes one of its
+    own old addresses back, that redirect goes.
+    """
+    article.validate_slug_not_an_old_address()
     stored = None
     if article.pk is not None and not article._state.adding:
         stored = (
@@ -45,7 +50,7 @@ def article_save(*, article):
             article.cover.save(article.cover.name, article.cover.file, save=False)
         article.cover_renditions = make_renditions(article.cover)
     article.save()
-    SlugRedirect.objects.filter(old_slug=article.slug).delete()
+    SlugRedirect.objects.filter(old_slug=article.slug, article=article).delete()
     if was_public and stored["slug"] != article.slug:
         SlugRedirect.objects.update_or_create(
             old_slug=stored["slug"], defaults={"article": article}
@@ -88,26 +93,35 @@ def article_unpublish(*, articles, by):
     return changed
 
 
-def bookmark_toggle(*, user, article):
-    """Save `article` for `user`, or unsave it if it was saved. Returns True if now saved."""
-    return _toggle(Bookmark, user=user, article=article)
+def bookmark_toggle(*, user, article, on=None):
+    """Save `article` for `user` (`on=True`), unsave it (`on=False`), or toggle (None).
+    Returns True if now saved."""
+    return _toggle(Bookmark, on=on, user=user, article=article)
 
 
-def category_follow_toggle(*, user, category):
-    """Follow `category`, or stop following it. Returns True if now following."""
-    return _toggle(CategoryFollow, user=user, category=category)
+def category_follow_toggle(*, user, category, on=None):
+    """Follow `category` (`on=True`), stop following it (`on=False`), or toggle (None).
+    Returns True if now following."""
+    return _toggle(CategoryFollow, on=on, user=user, category=category)
 
 
 @transaction.atomic
-def _toggle(model, **fields):
-    """Delete the member's row if it exists, else create it; True if it exists now."""
-    deleted, _ = model.objects.filter(**fields).delete()
-    if deleted:
-        return False
-    row = model(**fields)
-    row.full_clean()
-    row.save()
-    return True
+def _toggle(model, *, on, **fields):
+    """Create the member's row (`on=True`), delete it (`on=False`), or toggle it (None);
+    True if it exists now. Asking for the state it is already in changes nothing.
+
+    Two requests at once may both find no row: get_or_create inserts in a savepoint and, if
+    the unique constraint says the other request's row has just landed, reads that one
+    instead, so the second request answers "saved" too rather than a 500.
+    """
+    if on is None:
+        deleted, _ = model.objects.filter(**fields).delete()
+        on = not deleted
+    elif not on:
+        model.objects.filter(**fields).delete()
+    if on:
+        model.objects.get_or_create(**fields)
+    return on
 
 
 def member_data(user):
@@ -117,8 +131,8 @@ def member_data(user):
     return {
         "saved_articles": [
             {
-                "title": bookmark.article.title,
-                "path": bookmark.article.get_absolute_url(),
+                "title": bookmark.article.public_title,
+                "path": bookmark.article.public_path,
                 "saved_at": bookmark.created_at.isoformat(),
             }
             for bookmark in bookmarks

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
@@ -101,7 +102,8 @@ ARTICLE_PAGE_FIELDS = [
 
 class ArticleDetailView(LastModifiedMixin, DetailView):
     """One article from its stored HTML, with its neighbours in time; drafts and scheduled ones
-    are 404 except to staff. An address the article had while public answers 301.
+    are 404 except to their author and Editors (`visible_to`), who get a preview that no cache
+    keeps. An address the article had while public answers 301.
 
     Its tags come in the same query (`with_tag_list`). The template reads related articles
     and structured data from the view (`view.related`): only when it renders the fragments
@@ -130,7 +132,10 @@ class ArticleDetailView(LastModifiedMixin, DetailView):
             if moved is None:
                 raise
             return HttpResponsePermanentRedirect(moved.get_absolute_url())
-        return self.render_to_response(self.get_context_data(object=self.object))
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        if not self.object.is_public:  # a preview: no cache on the way may keep it
+            add_never_cache_headers(response)
+        return response
 
     @cached_property
     def tags(self):

@@ -119,7 +119,12 @@ def comment_post(*, article, author, body, parent=None, honeypot="", client=None
 
 @transaction.atomic
 def comment_edit(*, comment, by, body):
-    """Change the text of `comment`: its author only, within EDIT_WINDOW of posting."""
+    """Change the text of `comment`: its author only, within EDIT_WINDOW of posting.
+
+    A visible comment whose new text the policy would hold (moderation "all", "first" before
+    an approval, more than MAX_LINKS links) goes back to pending: a moderator has not read the
+    new text. A comment a moderator hid or marked as spam keeps that status.
+    """
     if comment.author_id != by.pk or comment.is_deleted:
         raise PermissionDenied("Only the author can edit a comment.")
     if not can_still_edit(comment):
@@ -128,8 +133,8 @@ def comment_edit(*, comment, by, body):
             "changed. You can delete it, or post a new comment."
         )
     comment.body = body.strip()
-    if count_links(comment.body) > MAX_LINKS and not is_moderator(by):
-        comment.status = Comment.Status.PENDING
+    if comment.status == Comment.Status.VISIBLE:
+        comment.status = _initial_status(by, comment.body)
     comment.edited_at = timezone.now()
     comment.full_clean()
     comment.save()
@@ -179,8 +184,8 @@ def member_data(user):
         "comments": [
             {
                 "id": comment.pk,
-                "article": comment.article.title,
-                "url": comment.get_absolute_url(),
+                "article": comment.article.public_title,
+                "url": comment.get_absolute_url() if comment.article.is_public else None,
                 "in_reply_to": comment.parent_id,
                 "text": comment.body,
                 "status": comment.get_status_display(),

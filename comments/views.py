@@ -159,7 +159,14 @@ def comment_edit_view(request, slug, pk):
             form.add_error(None, error.messages)
             status = 400
         else:
-            messages.success(request, "Your comment is updated.")
+            if comment.status == Comment.Status.PENDING:
+                messages.info(
+                    request,
+                    "Your comment is updated and awaiting approval: only you can see it until "
+                    "a moderator has read it.",
+                )
+            else:
+                messages.success(request, "Your comment is updated.")
             return redirect(comment)
     elif request.method == "POST":
         status = 400

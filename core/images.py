@@ -1,11 +1,16 @@
 """Validation and clean-up of every uploaded image (editor drops, covers, avatars).
 
 An upload is accepted only if Pillow can open and verify it as JPEG, PNG, WebP or GIF within
-the byte and pixel limits. It is then re-encoded from its pixels alone, so EXIF (GPS included),
-comments and anything smuggled after the image data are gone, scaled down to MAX_SIDE and named
-at random.
+the byte and pixel limits. The pixel limit is checked on the dimensions in the file's header,
+before a single pixel is decoded: a small file can declare a huge image (a one-colour PNG of 38
+megapixels weighs about 40 KB and takes ~500 MB and seconds to decode). Avatars, which anyone
+with an account can upload and which are stored at 256 pixels, get a lower limit. It is then
+decoded (a JPEG at the smallest scale that still covers the stored size), re-encoded from its
+pixels alone, so EXIF (GPS included), comments and anything smuggled after the image data are
+gone, scaled down to MAX_SIDE and named at random.
 """
 
+import math
 import uuid
 import warnings
 from io import BytesIO
@@ -17,7 +22,8 @@ from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = 40_000_000  # covers and editor images (staff)
+AVATAR_MAX_PIXELS = 12_000_000  # any member; a 12-megapixel phone photo still fits
 MAX_SIDE = 1600
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 CONTENT_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
@@ -31,7 +37,7 @@ _UNREADABLE = (
 )
 
 
-def clean_image(upload, *, max_side=MAX_SIDE, square=False):
+def clean_image(upload, *, max_side=MAX_SIDE, square=False, max_pixels=MAX_PIXELS):
     """Return a ContentFile with the cleaned image, or raise ValidationError saying why not."""
     if upload.size > MAX_BYTES:
         raise ValidationError(
@@ -39,17 +45,18 @@ def clean_image(upload, *, max_side=MAX_SIDE, square=False):
             code="too_large",
             params={"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_BYTES)},
         )
-    image_format, width, height = _identify(upload)
-    if width * height > MAX_PIXELS:
+    image_format, width, height = _identify(upload, max_pixels)
+    if width * height > max_pixels:
         raise ValidationError(
             "This image is %(width)s × %(height)s pixels; "
             "at most %(limit)s megapixels are allowed.",
             code="too_many_pixels",
-            params={"width": width, "height": height, "limit": MAX_PIXELS // 1_000_000},
+            params={"width": width, "height": height, "limit": max_pixels // 1_000_000},
         )
     upload.seek(0)
     try:
         with Image.open(upload) as original:
+            original.draft(original.mode, _stored_size(width, height, max_side, square))
             original.load()
             image = ImageOps.exif_transpose(original)
     except _UNREADABLE as exc:
@@ -65,7 +72,16 @@ def clean_image(upload, *, max_side=MAX_SIDE, square=False):
     )
 
 
-def _identify(upload):
+def _stored_size(width, height, max_side, square):
+    """The smallest size the stored image is cut from: what `thumbnail` or `fit` makes of it.
+    Given to `draft`, which lets a JPEG decode at 1/2, 1/4 or 1/8 scale when that still covers
+    it (other formats ignore it)."""
+    side = min(width, height) if square else max(width, height)
+    ratio = min(1, max_side / side)
+    return math.ceil(width * ratio), math.ceil(height * ratio)
+
+
+def _identify(upload, max_pixels):
     upload.seek(0)
     try:
         # Pillow warns from 89 megapixels; our own, lower MAX_PIXELS is checked right after, with
@@ -77,7 +93,7 @@ def _identify(upload):
         raise ValidationError(
             "This image has far too many pixels; at most %(limit)s megapixels are allowed.",
             code="too_many_pixels",
-            params={"limit": MAX_PIXELS // 1_000_000},
+            params={"limit": max_pixels // 1_000_000},
         ) from exc
     except _UNREADABLE as exc:
         raise ValidationError(

@@ -1,4 +1,5 @@
-"""Who may do what a member does: signed in, and for some things a confirmed e-mail address."""
+"""Who may do what a member does (signed in, and for some things a confirmed e-mail address),
+and who may read unpublished content at its public address."""
 
 from functools import wraps
 
@@ -36,6 +37,32 @@ def verified_member_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+# The Editors' permission (blog/migrations/0002_editorial_roles): who may publish anyone's
+# work may also read anyone's unpublished work. A string, so core imports no app.
+EDITOR_PERMISSION = "blog.publish_article"
+
+
+def is_editor(user):
+    """Staff holding the Editors' permission (superusers hold every permission)."""
+    return user.is_active and user.is_staff and user.has_perm(EDITOR_PERMISSION)
+
+
+def visible_to(queryset, user, *, author_field=None):
+    """The rule for unpublished content at public addresses, for every model that has some.
+
+    Everyone sees `queryset.published()`. Editors and superusers also see what is not
+    published yet (a preview of what they may publish); the author of an unpublished row, if
+    the model names one in `author_field` and they are still on the staff, sees their own.
+    Every other account, other staff included, gets what a visitor gets (404 on a detail).
+    """
+    if is_editor(user):
+        return queryset.all()
+    published = queryset.published()
+    if author_field and user.is_active and user.is_staff:
+        return published | queryset.filter(**{author_field: user})
+    return published
 
 
 def _return_path(request):

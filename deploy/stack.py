@@ -56,14 +56,18 @@ http {{
         ssl_certificate {work}/cert.pem;
         ssl_certificate_key {work}/key.pem;
         include {root}/deploy/nginx/folio-locations.conf;
+        # As deploy/nginx/folio.conf, with this stack's paths.
         location /static/ {{
             alias {root}/staticfiles/;
-            expires 1y;
-            add_header Cache-Control "public, immutable";
+            expires 60s;
+            add_header X-Content-Type-Options nosniff always;
         }}
         location /media/ {{
             alias {media}/;
-            expires 30d;
+            expires 7d;
+            default_type application/octet-stream;
+            add_header X-Content-Type-Options nosniff always;
+            add_header Content-Security-Policy "default-src 'none'; sandbox" always;
         }}
     }}
 }}

@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
 from core.markdown import CONTENT_ID_PREFIXES, render, validate_markdown
+from core.permissions import visible_to
 
 # Ids the FAQ page itself uses; an answer's anchor must not take one of them, nor start like
 # the ids inside rendered answers (headings "h-…", footnotes "fn-…").
@@ -19,8 +20,8 @@ class PageQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def visible_to(self, user):
-        """Staff may open unpublished pages (a preview); everyone else sees published ones."""
-        return self if user.is_staff else self.published()
+        """Published pages, plus unpublished ones for Editors (core.permissions.visible_to)."""
+        return visible_to(self, user)
 
     def in_footer(self):
         return self.published().filter(show_in_footer=True).order_by("footer_order", "title")

@@ -3,6 +3,7 @@
 from itertools import groupby
 from operator import attrgetter
 
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from core.seo import json_ld
@@ -12,7 +13,8 @@ from .structured_data import faq_page
 
 
 class PageDetailView(DetailView):
-    """/<slug>/: one page; unpublished ones are 404 except to staff, who see a preview.
+    """/<slug>/: one page; unpublished ones are 404 except to Editors, who see a preview that
+    no cache keeps (`Page.objects.visible_to`).
 
     Renders `pages/<slug>.html` when such a template exists, `pages/page_detail.html` otherwise.
     """
@@ -21,6 +23,12 @@ class PageDetailView(DetailView):
 
     def get_queryset(self):
         return Page.objects.visible_to(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if not self.object.is_published:
+            add_never_cache_headers(response)
+        return response
 
     def get_template_names(self):
         return [f"pages/{self.object.slug}.html", "pages/page_detail.html"]

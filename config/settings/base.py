@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads a body (views, CSRF's process_view); it needs request.user.
+    "core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.MethodNotAllowedPageMiddleware",
@@ -180,7 +182,14 @@ if MEDIA_BUCKET:
             MEDIA_ORIGINS.append(f"https://{MEDIA_BUCKET}.s3.{_s3['region_name']}.amazonaws.com")
 # Uploads above this are streamed to a temporary file instead of held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the non-file fields of one request
+# The largest request body, refused with 413 from its Content-Length before it is read
+# (core.middleware.RequestBodyLimitMiddleware). Signed in: an image of up to 5 MB
+# (core.images.MAX_BYTES) with the form around it; deploy/nginx/folio.conf's
+# client_max_body_size is the same 8m. Visitors only send small forms (sign-in, sign-up,
+# password reset): 1 MB, which also keeps their bodies in memory, off the disk.
+REQUEST_BODY_MAX_BYTES = 8 * 1024 * 1024
+ANONYMOUS_REQUEST_BODY_MAX_BYTES = 1024 * 1024
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Folio <no-reply@folio.localhost>")

@@ -1,9 +1,14 @@
 // Progressive enhancement for the Save and Follow buttons: send the form with fetch and update
-// the button in place. Any failure falls back to submitting the form the ordinary way.
+// the button in place, and the state the next press asks for (the hidden "pressed" field).
+// Any failure falls back to submitting the form the ordinary way.
 (function () {
   "use strict";
 
-  function update(button, pressed, label) {
+  function update(form, button, pressed, label) {
+    var wanted = form.querySelector("input[name=pressed]");
+    if (wanted) {
+      wanted.value = pressed ? "false" : "true";
+    }
     button.setAttribute("aria-pressed", pressed ? "true" : "false");
     var text = button.querySelector("[data-label]");
     if (text) {
@@ -33,7 +38,7 @@
         return response.json();
       })
       .then(function (data) {
-        update(button, data.pressed, data.label);
+        update(form, button, data.pressed, data.label);
         button.disabled = false;
       })
       .catch(function () {

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from blog.models import Bookmark, CategoryFollow, FollowNotification
+from blog.services import article_save
 from comments.models import Comment
 from tests.accounts.factories import UserFactory
 from tests.blog.factories import ArticleFactory, CategoryFactory
@@ -193,3 +194,65 @@ def test_delete_page_says_what_happens_to_comments(client, member):
     client.force_login(member)
     content = client.get(reverse("accounts:delete")).content.decode()
     assert "comment shows as “comment deleted”" in content
+
+
+@pytest.fixture
+def unpublished_later(member):
+    """An article the member saved, commented on and was e-mailed about, then unpublished."""
+    article = ArticleFactory(title="Secret sequel findings", slug="secret-sequel")
+    Bookmark.objects.create(user=member, article=article)
+    CommentFactory(author=member, article=article, body="My words on the sequel.")
+    FollowNotification.objects.create(user=member, article=article)
+    article.status = article.Status.DRAFT
+    article_save(article=article)
+    return article
+
+
+def assert_no_trace(html, article):
+    assert article.title not in html
+    assert article.slug not in html
+
+
+def test_the_center_shows_no_title_of_an_article_unpublished_since(
+    client, member, unpublished_later
+):
+    client.force_login(member)
+    html = client.get(reverse("accounts:center")).content.decode()
+    assert_no_trace(html, unpublished_later)
+    assert "My words on the sequel." in html  # the member's own words stay theirs
+    assert "an article that is no longer published" in html.lower()
+    assert "Nothing saved yet." in html
+
+
+def test_the_saved_list_leaves_out_an_article_unpublished_since(
+    client, member, household, unpublished_later
+):
+    client.force_login(member)
+    html = client.get(reverse("accounts:saved")).content.decode()
+    assert_no_trace(html, unpublished_later)
+    assert "Mine to read" in html
+
+
+def test_my_comments_show_no_title_of_an_article_unpublished_since(
+    client, member, unpublished_later
+):
+    client.force_login(member)
+    html = client.get(reverse("comments:mine")).content.decode()
+    assert_no_trace(html, unpublished_later)
+    assert "My words on the sequel." in html
+    assert "an article that is no longer published" in html.lower()
+
+
+def test_the_export_keeps_the_members_data_but_no_title_of_an_unpublished_article(
+    client, member, unpublished_later
+):
+    client.force_login(member)
+    response = client.get(reverse("accounts:export"))
+    assert_no_trace(response.content.decode(), unpublished_later)
+    data = json.loads(response.content)
+    stand_in = "An article that is no longer published"
+    assert [(item["title"], item["path"]) for item in data["saved_articles"]] == [(stand_in, None)]
+    [comment] = data["comments"]
+    assert (comment["article"], comment["url"]) == (stand_in, None)
+    assert comment["text"] == "My words on the sequel."
+    assert [item["article"] for item in data["topic_emails_sent"]] == [stand_in]

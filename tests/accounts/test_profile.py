@@ -89,6 +89,36 @@ def test_a_file_that_is_not_an_image_is_refused_and_input_kept(client, member):
     assert not member.avatar
 
 
+def test_a_38_megapixel_avatar_is_refused_from_its_header_and_nothing_is_stored(
+    client, member, settings, monkeypatch
+):
+    """A 150 KB, 38-megapixel PNG used to cost a worker about 500 MB and 4 s to decode."""
+    from PIL import ImageFile
+
+    from tests.images import solid_png
+
+    content = solid_png(8000, 4750)
+    assert len(content) < 200_000
+    avatar = SimpleUploadedFile("huge.png", content, content_type="image/png")
+
+    def no_decoding(image):
+        raise AssertionError("the pixels were decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    client.force_login(member)
+    response = client.post(
+        reverse("accounts:profile"), {"display_name": "Kept name", "bio": "", "avatar": avatar}
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "This image is 8000 × 4750 pixels; at most 12 megapixels are allowed." in content
+    assert 'value="Kept name"' in content
+    member.refresh_from_db()
+    assert not member.avatar
+    assert not any(files for _, _, files in os.walk(settings.MEDIA_ROOT))
+
+
 def test_bio_is_limited_to_300_characters(client, member):
     client.force_login(member)
     response = client.post(reverse("accounts:profile"), {"display_name": "A", "bio": "x" * 301})

@@ -8,6 +8,7 @@ from django.utils import timezone
 from PIL import Image
 
 from blog.models import Article
+from blog.services import article_save
 from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
 from tests.images import image_bytes, jpeg_with_gps, upload
 
@@ -202,6 +203,58 @@ def test_slugs_are_unique(client, editor):
     client.force_login(editor)
     response = client.post(ADD_URL, article_form())
     assert "Article with this Slug already exists" in response.content.decode()
+
+
+def test_an_author_cannot_give_a_draft_another_articles_old_address(client, author):
+    """The form says why, keeps what was typed, and the other article's redirect stays."""
+    published = ArticleFactory(slug="needles-and-nerves")
+    published.slug = "needles-revisited"
+    article_save(article=published)
+    own = ArticleFactory(slug="my-draft", draft=True, author=author)
+    client.force_login(author)
+
+    response = client.post(change_url(own), article_form(title="My own take"))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "This address belonged to another article and still leads readers to it" in content
+    assert 'value="My own take"' in content
+    assert Article.objects.get(pk=own.pk).slug == "my-draft"
+    assert client.get("/articles/needles-and-nerves/")["Location"] == published.get_absolute_url()
+
+
+def test_an_editor_cannot_publish_over_another_articles_old_address(client, editor):
+    published = ArticleFactory(slug="needles-and-nerves")
+    published.slug = "needles-revisited"
+    article_save(article=published)
+    client.force_login(editor)
+
+    response = client.post(ADD_URL, article_form(status="published"))
+
+    assert response.status_code == 200
+    assert "still leads readers to it" in response.content.decode()
+    assert not Article.objects.filter(title="Needles and nerves").exists()
+    assert client.get("/articles/needles-and-nerves/")["Location"] == published.get_absolute_url()
+
+
+def test_the_publish_action_says_why_it_published_nothing(client, editor):
+    """A draft holding another article's old address (from before the rule) is not published
+    by the bulk action either, and the editor is told why instead of getting an error page."""
+    published = ArticleFactory(slug="needles-and-nerves")
+    published.slug = "needles-revisited"
+    article_save(article=published)
+    draft = ArticleFactory(slug="mine", draft=True)
+    Article.objects.filter(pk=draft.pk).update(slug="needles-and-nerves")
+    client.force_login(editor)
+
+    response = client.post(
+        CHANGELIST, {"action": "publish_selected", "_selected_action": [draft.pk]}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "Nothing was published" in response.content.decode()
+    assert "still leads readers to it" in response.content.decode()
+    assert Article.objects.get(pk=draft.pk).status == "draft"
 
 
 def test_changelist_shows_the_editorial_columns(client, editor):

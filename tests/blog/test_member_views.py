@@ -155,3 +155,52 @@ def test_visitor_following_is_sent_to_sign_in(client):
     response = client.post(follow_url(category), {"next": category.get_absolute_url()})
     assert response.url.startswith(reverse("accounts:login"))
     assert not CategoryFollow.objects.exists()
+
+
+# The forms say which state they ask for (`pressed`), so a double click that arrives as two
+# requests, one after the other, ends where the member saw the button go. (Two requests at
+# once: tests/security/test_hostile_input.py, TestConcurrentDuplicates.)
+
+
+def test_a_double_click_on_save_leaves_the_article_saved(client, member, article):
+    client.force_login(member)
+    form = form_of(client.get(article.get_absolute_url()), save_url(article))
+    for _ in range(2):
+        assert client.post(save_url(article), form).status_code == 302
+    assert Bookmark.objects.filter(user=member, article=article).count() == 1
+    again = form_of(client.get(article.get_absolute_url()), save_url(article))
+    for _ in range(2):
+        client.post(save_url(article), again)
+    assert not Bookmark.objects.filter(user=member, article=article).exists()
+
+
+def test_a_double_click_on_remove_in_the_saved_list_leaves_it_removed(client, member, article):
+    Bookmark.objects.create(user=member, article=article)
+    client.force_login(member)
+    form = form_of(client.get(reverse("accounts:saved")), save_url(article))
+    for _ in range(2):
+        client.post(save_url(article), form)
+    assert not Bookmark.objects.exists()
+
+
+def test_a_double_click_on_follow_and_on_unfollow(client, member):
+    category = CategoryFactory()
+    client.force_login(member)
+    form = form_of(client.get(category.get_absolute_url()), follow_url(category))
+    for _ in range(2):
+        client.post(follow_url(category), form)
+    assert CategoryFollow.objects.filter(user=member, category=category).count() == 1
+    form = form_of(client.get(reverse("accounts:follows")), follow_url(category))
+    for _ in range(2):
+        client.post(follow_url(category), form)
+    assert not CategoryFollow.objects.exists()
+
+
+def form_of(response, action):
+    """The hidden fields of the page's form posting to `action`, as the browser sends them."""
+    import re
+
+    html = response.content.decode()
+    match = re.search(rf'<form[^>]*action="{re.escape(action)}"[^>]*>(.*?)</form>', html, re.S)
+    assert match, f"no form posts to {action}"
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', match[1]))

@@ -6,6 +6,7 @@ from itertools import product
 from unittest import mock
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from blog.models import Article, Bookmark, published_condition
@@ -75,9 +76,18 @@ def test_published_condition_reaches_articles_through_a_relation(articles, membe
     assert [bookmark.article for bookmark in shown] == [articles["public"]]
 
 
-def test_visible_to_lets_staff_preview_and_others_see_the_published(articles, author, member):
-    assert set(Article.objects.visible_to(author)) == set(articles.values())
+def test_visible_to_lets_the_author_and_editors_preview_and_others_see_the_published(
+    articles, author, editor, superuser, member
+):
+    own_draft = ArticleFactory(draft=True, author=author, category=articles["public"].category)
+    everything = {*articles.values(), own_draft}
+    assert set(Article.objects.visible_to(editor)) == everything
+    assert set(Article.objects.visible_to(superuser)) == everything
+    assert set(Article.objects.visible_to(author)) == {articles["public"], own_draft}
     assert list(Article.objects.visible_to(member)) == [articles["public"]]
+    assert list(Article.objects.visible_to(AnonymousUser())) == [articles["public"]]
+    author.is_staff = False  # no longer on the staff: their drafts are hidden from them too
+    assert list(Article.objects.visible_to(author)) == [articles["public"]]
 
 
 def test_saving_a_published_article_without_a_time_publishes_it_now():

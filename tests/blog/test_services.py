@@ -5,13 +5,20 @@ renditions once."""
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from blog.models import Article, SlugRedirect
-from blog.services import article_publish, article_save, article_unpublish
+from blog.models import Article, Bookmark, CategoryFollow, SlugRedirect
+from blog.services import (
+    article_publish,
+    article_save,
+    article_unpublish,
+    bookmark_toggle,
+    category_follow_toggle,
+)
 from tests.blog.factories import ArticleFactory
 from tests.images import image_bytes
 
@@ -94,7 +101,7 @@ def test_an_article_that_went_public_on_schedule_keeps_its_old_address(client):
     assert client.get(url("scheduled-name"))["Location"] == url("renamed")
 
 
-def test_an_unpublished_article_renamed_later_still_records_its_public_slug(client, author):
+def test_an_unpublished_article_renamed_later_still_records_its_public_slug(client):
     article = ArticleFactory(slug="was-public")
     article.status = Article.Status.DRAFT
     article_save(article=article)
@@ -102,20 +109,54 @@ def test_an_unpublished_article_renamed_later_still_records_its_public_slug(clie
 
     assert SlugRedirect.objects.get().old_slug == "was-public"
     assert client.get(url("was-public")).status_code == 404  # readers cannot see the draft
-    client.force_login(author)
+    client.force_login(article.author)
     assert client.get(url("was-public"))["Location"] == url("reworked")
 
 
-def test_a_new_article_may_take_an_old_slug_and_wins(client):
+OLD_ADDRESS_TAKEN = "This address belonged to another article and still leads readers to it"
+
+
+def test_another_article_cannot_take_an_old_address_even_as_a_draft(client):
+    """A draft saved with another article's old slug used to delete that article's redirect;
+    once published, the old address served the draft's article instead."""
     first = ArticleFactory(slug="shared")
     rename(first, "first-renamed")
-    second = ArticleFactory(slug="shared", title="The second")
+    draft = ArticleFactory(slug="mine", draft=True, title="The second")
 
-    response = client.get(url("shared"))
+    draft.slug = "shared"
+    with pytest.raises(ValidationError, match=OLD_ADDRESS_TAKEN):
+        article_save(article=draft)
 
-    assert response.status_code == 200
-    assert response.context["article"] == second
-    assert not SlugRedirect.objects.filter(old_slug="shared").exists()
+    assert Article.objects.get(pk=draft.pk).slug == "mine"
+    assert SlugRedirect.objects.get(old_slug="shared").article == first
+    assert client.get(url("shared"))["Location"] == url("first-renamed")
+
+
+def test_publishing_an_article_that_holds_an_old_address_is_refused(client, editor):
+    """The publish path: a draft that got the slug before this rule existed (written past the
+    service) cannot go public over the other article's redirect."""
+    first = ArticleFactory(slug="shared")
+    rename(first, "first-renamed")
+    draft = ArticleFactory(slug="mine", draft=True)
+    Article.objects.filter(pk=draft.pk).update(slug="shared")
+
+    with pytest.raises(ValidationError, match=OLD_ADDRESS_TAKEN):
+        article_publish(articles=Article.objects.filter(pk=draft.pk), by=editor)
+
+    assert Article.objects.get(pk=draft.pk).status == Article.Status.DRAFT
+    assert SlugRedirect.objects.get(old_slug="shared").article == first
+    assert client.get(url("shared"))["Location"] == url("first-renamed")
+
+
+def test_a_new_article_cannot_take_an_old_slug(client):
+    first = ArticleFactory(slug="shared")
+    rename(first, "first-renamed")
+
+    with pytest.raises(ValidationError, match=OLD_ADDRESS_TAKEN):
+        ArticleFactory(slug="shared", title="The second")
+
+    assert not Article.objects.filter(title="The second").exists()
+    assert client.get(url("shared"))["Location"] == url("first-renamed")
 
 
 def test_deleting_an_article_deletes_its_redirects(client):
@@ -214,9 +255,7 @@ def test_a_replaced_cover_gets_new_renditions_and_a_removed_one_none():
     assert article.cover_srcset == ""
 
 
-def test_an_article_public_on_schedule_then_unpublished_keeps_its_old_address(
-    client, author, editor
-):
+def test_an_article_public_on_schedule_then_unpublished_keeps_its_old_address(client, editor):
     article = ArticleFactory(slug="went-live", scheduled=True)
     Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(minutes=5))
     article_unpublish(articles=Article.objects.filter(pk=article.pk), by=editor)
@@ -225,5 +264,39 @@ def test_an_article_public_on_schedule_then_unpublished_keeps_its_old_address(
 
     assert article.first_published_at is not None
     assert SlugRedirect.objects.get().old_slug == "went-live"
-    client.force_login(author)
+    client.force_login(editor)
     assert client.get(url("went-live"))["Location"] == url("reworked")
+
+
+# Saving and following, twice at once ----------
+
+
+def racing_insert(monkeypatch, model, **fields):
+    """The other request of a double click: its row lands just after this request looked for
+    one (the delete that found nothing) and before this one inserts."""
+    original = QuerySet.delete
+
+    def delete_then_the_other_request_inserts(queryset):
+        result = original(queryset)
+        if queryset.model is model and not model.objects.filter(**fields).exists():
+            model.objects.bulk_create([model(**fields)])
+        return result
+
+    monkeypatch.setattr(QuerySet, "delete", delete_then_the_other_request_inserts)
+
+
+@pytest.mark.parametrize("kind", ["bookmark", "follow"])
+def test_a_double_click_on_save_or_follow_ends_saved_without_an_error(monkeypatch, member, kind):
+    """Both requests of a double click find no row; the second's insert used to fail (a 500)."""
+    article = ArticleFactory()
+    if kind == "bookmark":
+        fields, toggle = {"user": member, "article": article}, bookmark_toggle
+        model = Bookmark
+    else:
+        fields, toggle = {"user": member, "category": article.category}, category_follow_toggle
+        model = CategoryFollow
+    racing_insert(monkeypatch, model, **fields)
+
+    assert toggle(**fields) is True
+
+    assert model.objects.filter(**fields).count() == 1

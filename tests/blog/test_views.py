@@ -249,11 +249,33 @@ def test_unpublished_article_is_404_to_visitors_and_members(client, member, arti
 
 
 @pytest.mark.parametrize("key", ["draft", "scheduled"])
-def test_staff_preview_unpublished_article_with_notice(client, author, articles, key):
+def test_its_author_and_editors_preview_an_unpublished_article_with_notice(
+    client, editor, superuser, articles, key
+):
+    article = articles[key]
+    for user in (article.author, editor, superuser):
+        client.force_login(user)
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200, user
+        assert "only its author and editors can see this preview" in response.content.decode()
+        # Never kept by a cache on the way (the page cache, or a proxy's).
+        assert "private" in response["Cache-Control"]
+        assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("key", ["draft", "scheduled", "review"])
+def test_another_author_gets_404_for_an_unpublished_article(client, author, articles, key):
+    """Staff who neither wrote it nor may publish it are readers like any other."""
     client.force_login(author)
     response = client.get(articles[key].get_absolute_url())
-    assert response.status_code == 200
-    assert "only staff can see this preview" in response.content.decode()
+    assert response.status_code == 404
+    assert articles[key].title not in response.content.decode()
+
+
+def test_a_published_article_is_not_marked_private(client, editor, articles):
+    client.force_login(editor)
+    response = client.get(articles["public"].get_absolute_url())
+    assert "private" not in response.get("Cache-Control", "")
 
 
 def test_scheduled_article_appears_once_its_time_comes(reader, articles):

@@ -301,6 +301,52 @@ def test_edit_adding_many_links_holds_the_comment(member):
     assert comment.status == Comment.Status.PENDING
 
 
+def test_an_approved_comment_edited_under_moderation_all_goes_back_to_pending(
+    article, member, editor, settings
+):
+    """Approved, then rewritten within the 15 minutes into anything: it used to stay visible."""
+    settings.COMMENTS_MODERATION = "all"
+    comment = post(article, member, "A harmless first version.")
+    comment_moderate(comments=Comment.objects.filter(pk=comment.pk), status="visible", by=editor)
+    comment.refresh_from_db()
+
+    comment_edit(comment=comment, by=member, body="Something the moderator never read.")
+
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.body == "Something the moderator never read."
+    assert not Comment.objects.visible().filter(pk=comment.pk).exists()
+    article.refresh_from_db()
+    assert article.comment_count == 0
+
+
+def test_a_moderators_edit_stays_visible_under_moderation_all(article, editor, settings):
+    settings.COMMENTS_MODERATION = "all"
+    comment = post(article, editor, "From the editors.")
+    comment_edit(comment=comment, by=editor, body="From the editors, corrected.")
+    assert comment.status == Comment.Status.VISIBLE
+
+
+def test_under_first_an_approved_members_edit_stays_visible(article, member, editor, settings):
+    """ "first" trusts a member once a moderator approved one of their comments."""
+    settings.COMMENTS_MODERATION = "first"
+    comment = post(article, member, "My first comment.")
+    comment_moderate(comments=Comment.objects.filter(pk=comment.pk), status="visible", by=editor)
+    comment.refresh_from_db()
+    comment_edit(comment=comment, by=member, body="My first comment, corrected.")
+    assert comment.status == Comment.Status.VISIBLE
+
+
+def test_editing_never_brings_back_a_comment_a_moderator_hid(member, settings):
+    settings.COMMENTS_MODERATION = "open"
+    for status in (Comment.Status.HIDDEN, Comment.Status.SPAM):
+        comment = CommentFactory(author=member, status=status)
+        links = " ".join(f"https://example.org/{n}" for n in range(4))
+        comment_edit(comment=comment, by=member, body=f"Now harmless. {links}")
+        comment.refresh_from_db()
+        assert comment.status == status
+
+
 # Deleting ----------
 
 

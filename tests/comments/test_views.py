@@ -246,6 +246,24 @@ def test_edit_page_changes_the_text_and_marks_it_edited(client, member, article)
     assert "Typo the" in block and "(edited)" in block
 
 
+def test_an_edit_under_moderation_all_is_held_again_and_its_author_is_told(
+    client, member, article, settings
+):
+    settings.COMMENTS_MODERATION = "all"
+    comment = CommentFactory(article=article, author=member, body="Approved words.")
+    client.force_login(member)
+    url = reverse("comments:edit", args=[article.slug, comment.pk])
+
+    response = client.post(url, {"body": "Unread words."}, follow=True)
+
+    html = response.content.decode()
+    assert "awaiting approval" in html  # the message and the comment's badge
+    assert "Awaiting approval" in comment_block(html, comment)
+    client.logout()  # a reader sees neither version until a moderator approves it
+    assert "Unread words." not in page(client, article)
+    assert "Approved words." not in page(client, article)
+
+
 def test_edit_after_the_window_is_refused_with_text_kept(client, member, article):
     comment = CommentFactory(
         article=article,

@@ -233,7 +233,8 @@ def test_members_never_see_another_members_page(client, site):
 def test_a_page_rendered_for_staff_is_not_stored_for_anyone(client, site, editor):
     _shown, draft = site
     client.force_login(editor)
-    assert "only staff can see this preview" in text(client.get(draft.get_absolute_url()))
+    preview = text(client.get(draft.get_absolute_url()))
+    assert "only its author and editors can see this preview" in preview
     client.logout()
     assert client.get(draft.get_absolute_url()).status_code == 404
 
@@ -244,7 +245,8 @@ def test_staff_preview_of_a_draft_is_not_kept_for_its_published_self(client, sit
     client.get(draft.get_absolute_url())
     article_publish(articles=Article.objects.filter(pk=draft.pk), by=editor)
     client.force_login(member)
-    assert "only staff can see this preview" not in text(client.get(draft.get_absolute_url()))
+    page = text(client.get(draft.get_absolute_url()))
+    assert "only its author and editors can see this preview" not in page
 
 
 @pytest.mark.parametrize(

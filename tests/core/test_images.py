@@ -18,6 +18,7 @@ from django.urls import reverse
 from PIL import Image, PngImagePlugin
 
 from blog.models import Article
+from core.images import clean_image
 from tests.blog.factories import CategoryFactory
 from tests.images import image_bytes, noisy_png, upload
 
@@ -159,6 +160,28 @@ def test_hostile_file_is_refused_with_a_reason_and_nothing_is_stored(
     assert message is not None, "the file was accepted"
     assert reason in message
     assert stored_files(settings) == []
+
+
+def test_a_large_jpeg_within_the_limit_is_decoded_at_a_reduced_scale(monkeypatch):
+    """Covers and editor images may have up to 40 megapixels; a JPEG is decoded at the
+    smallest scale JPEG offers that still covers the stored size (draft mode), not in full."""
+    from PIL import JpegImagePlugin
+
+    buffer = io.BytesIO()
+    Image.new("L", (8000, 4750), 128).save(buffer, format="JPEG")
+    decoded_at = []
+    load = JpegImagePlugin.JpegImageFile.load
+
+    def recording_load(image):
+        decoded_at.append(image.size)
+        return load(image)
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load", recording_load)
+    cleaned = clean_image(upload("big.jpg", buffer.getvalue(), "image/jpeg"))
+
+    assert decoded_at and max(decoded_at[0]) == 2000  # 1/4 of 8000: at least 1600
+    with Image.open(cleaned) as stored:
+        assert stored.size == (1600, 950)
 
 
 @pytest.mark.parametrize("post", ENDPOINTS, ids=lambda post: post.__name__)

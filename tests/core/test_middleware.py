@@ -16,6 +16,7 @@ from django.urls import reverse
 from tests.accounts.helpers import force_login_with_two_factor
 from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
 from tests.core.test_errors import in_site_design
+from tests.images import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +214,83 @@ def test_get_on_a_post_only_endpoint_is_a_405_page_for_staff(client, superuser):
     assert response.status_code == 405
     assert response["Allow"] == "POST"
     assert in_site_design(response)
+
+
+# Request body limits (core.middleware.RequestBodyLimitMiddleware) ----------
+
+
+class Unreadable:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+def post_declaring(client, url, length, **extra):
+    """POST to `url` declaring a `length`-byte multipart body, with a stream nobody may read."""
+    return client.generic(
+        "POST",
+        url,
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(length),
+        **{"wsgi.input": Unreadable(), **extra},
+    )
+
+
+def test_a_60_mb_anonymous_post_is_refused_413_before_its_body_is_read(client, settings):
+    """It used to be read, and its file parts written to disk, even with a bad CSRF pair."""
+    response = post_declaring(client, reverse("accounts:login"), 60 * 1024 * 1024)
+    assert response.status_code == 413
+    assert "too large" in response.content.decode()
+
+
+def test_anonymous_bodies_are_limited_below_the_disk_spill(client, settings):
+    """Visitors post small forms: past ANONYMOUS_REQUEST_BODY_MAX_BYTES is 413, and the limit
+    keeps their bodies in memory (below FILE_UPLOAD_MAX_MEMORY_SIZE)."""
+    limit = settings.ANONYMOUS_REQUEST_BODY_MAX_BYTES
+    assert limit < settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    url = reverse("accounts:login")
+    assert post_declaring(client, url, limit + 1).status_code == 413
+
+
+def test_signed_in_users_may_send_an_image_upload_with_its_form(client, member, settings):
+    """Members upload avatars, staff covers and editor images: up to core.images.MAX_BYTES,
+    with the form around them, within REQUEST_BODY_MAX_BYTES (nginx's client_max_body_size)."""
+    from core.images import MAX_BYTES
+
+    limit = settings.REQUEST_BODY_MAX_BYTES
+    assert MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= limit
+    client.force_login(member)
+    assert post_declaring(client, reverse("accounts:profile"), limit + 1).status_code == 413
+    with_avatar = client.post(
+        reverse("accounts:profile"),
+        {"display_name": "A", "avatar": upload("big.png", bytes(MAX_BYTES), "image/png")},
+    )
+    assert with_avatar.status_code == 200  # the form's answer: 5 MB of zeros is no image
+    assert "Upload a valid image" in with_avatar.content.decode()
+
+
+def test_ordinary_posts_are_unaffected(client, member):
+    response = client.post(reverse("accounts:login"), {"username": "x", "password": "y"})
+    assert response.status_code == 200
+    client.force_login(member)
+    response = client.post(reverse("accounts:profile"), {"display_name": "New name"})
+    assert response.status_code == 302
+
+
+def test_a_chunked_body_without_a_length_is_refused_411(client):
+    response = client.generic(
+        "POST",
+        reverse("accounts:login"),
+        content_type="application/x-www-form-urlencoded",
+        HTTP_TRANSFER_ENCODING="chunked",
+        **{"wsgi.input": Unreadable(), "CONTENT_LENGTH": ""},
+    )
+    assert response.status_code == 411
+
+
+def test_a_malformed_content_length_is_refused_400(client):
+    response = post_declaring(client, reverse("accounts:login"), "-5")
+    assert response.status_code == 400

@@ -41,7 +41,7 @@ def test_published_page_shows_title_body_meta_description_and_last_updated(clien
         f'Last updated <time datetime="{page.updated_at:%Y-%m-%dT%H:%M:%S%z}">'
         f"{page.updated_at:%-d %B %Y}</time>"
     ) in content
-    assert "only staff can see this preview" not in content
+    assert "only editors can see this preview" not in content
 
 
 def test_unknown_page_is_404(client):
@@ -61,7 +61,17 @@ def test_staff_preview_unpublished_page_with_notice(client, editor):
     response = client.get(page.get_absolute_url())
     assert response.status_code == 200
     assert "Draft policy" in response.content.decode()
-    assert "Unpublished: only staff can see this preview." in response.content.decode()
+    assert "Unpublished: only editors can see this preview." in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_an_author_gets_404_for_an_unpublished_page(client, author):
+    """Authors write articles; pages are the Editors', and so are their previews."""
+    page = PageFactory(title="Draft policy", is_published=False)
+    client.force_login(author)
+    response = client.get(page.get_absolute_url())
+    assert response.status_code == 404
+    assert "Draft policy" not in response.content.decode()
 
 
 def test_long_page_gets_a_table_of_contents(client):

@@ -30,6 +30,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.tokens import UNSUBSCRIBE_SALT, make_unsubscribe_token, make_verification_token
+from blog.models import Bookmark, FollowNotification
 from comments.models import Comment
 from tests.accounts.factories import UserFactory
 from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
@@ -93,6 +94,25 @@ def no_draft_text(world, role, method, response):
     assert draft.body not in html
 
 
+def no_draft_text_when_refused(world, role, method, response):
+    """A refused draft gives nothing of itself away: a 404 like an address that never was."""
+    if response.status_code == 404:
+        no_draft_text(world, role, method, response)
+
+
+def view_on_site_leads_only_editors_to_the_draft(world, role, method, response):
+    """The admin's "view on site" redirect is followed to the public address: another author
+    gets 404 there, like a visitor; Editors and superusers get the preview."""
+    if role not in STAFF:
+        return
+    client = Client()
+    client.force_login(world["users"][role])
+    page = client.get(response["Location"])
+    assert page.status_code == (404 if role == "author" else 200), page.status_code
+    if role == "author":
+        no_draft_text(world, role, method, page)
+
+
 def no_draft_text_for_authors(world, role, method, response):
     """In the admin, only Editors and superusers see other authors' drafts."""
     if role not in ("editor", "superuser"):
@@ -128,6 +148,11 @@ def only_own_data(world, role, method, response):
         assert world[other].email not in data, f"{role} got {other}'s data"
 
 
+def only_own_data_and_no_draft_text(world, role, method, response):
+    only_own_data(world, role, method, response)
+    no_draft_text(world, role, method, response)
+
+
 def tampered_unsubscribe(world):
     """The commenter's unsubscribe link with the member's id swapped in, not re-signed."""
     _, timestamp, signature = make_unsubscribe_token(world["commenter"]).split(":")
@@ -154,7 +179,7 @@ SITE = {
         data=lambda world: {"content": "# Heading\n\nText"},
     ),
     # Accounts.
-    "accounts:center": Row(get=MEMBERS, post=MEMBERS),
+    "accounts:center": Row(get=MEMBERS, post=MEMBERS, check=no_draft_text),
     "accounts:signup": Row(
         get="200 302 302 302 302 302",
         post="200 302 302 302 302 302",
@@ -210,7 +235,7 @@ SITE = {
         kwargs=tampered_verification,
         label="tampered",
     ),
-    "accounts:saved": Row(get=MEMBERS, post=MEMBERS),
+    "accounts:saved": Row(get=MEMBERS, post=MEMBERS, check=no_draft_text),
     "accounts:follows": Row(
         get=MEMBERS,
         post="login 302 302 302 302 302",
@@ -224,7 +249,7 @@ SITE = {
             reverse("accounts:export")
             + f"?user={world['commenter'].pk}&username={world['commenter'].username}"
         ),
-        check=only_own_data,
+        check=only_own_data_and_no_draft_text,
     ),
     "accounts:delete": Row(
         get=MEMBERS, post=MEMBERS, data=lambda world: {"password": "not my password"}
@@ -260,17 +285,25 @@ SITE = {
     "blog:detail": [
         # Comments are posted to comments:post; the article's own URL only shows it.
         Row(label="published", get=ALL_200, post=ALL_405, kwargs=slug("published")),
+        # Drafts and scheduled articles: their author, Editors and superusers only.
         Row(
             label="another author's draft",
-            get="404 404 404 200 200 200",
+            get="404 404 404 404 200 200",
             post=ALL_405,
             kwargs=slug("draft"),
+            check=no_draft_text_when_refused,
         ),
         Row(
             label="scheduled",
-            get="404 404 404 200 200 200",
+            get="404 404 404 404 200 200",
             post=ALL_405,
             kwargs=slug("scheduled"),
+        ),
+        Row(
+            label="the Author's own draft",
+            get="404 404 404 200 200 200",
+            post=ALL_405,
+            kwargs=slug("own_draft"),
         ),
     ],
     "blog:category": Row(get=ALL_200, post=ALL_405, kwargs=slug("category"), check=no_draft_text),
@@ -306,14 +339,15 @@ SITE = {
         Row(
             label="another author's draft",
             get=ALL_405,
-            post="404 404 404 403 403 403",
+            post="404 404 404 404 403 403",
             kwargs=slug("draft"),
             data=a_comment,
+            check=no_draft_text_when_refused,
         ),
         Row(
             label="scheduled",
             get=ALL_405,
-            post="404 404 404 403 403 403",
+            post="404 404 404 404 403 403",
             kwargs=slug("scheduled"),
             data=a_comment,
         ),
@@ -339,7 +373,7 @@ SITE = {
         post="login 404 404 404 404 404",
         kwargs=comment_of("published", "comment"),
     ),
-    "comments:mine": Row(get=MEMBERS, post="login 405 405 405 405 405"),
+    "comments:mine": Row(get=MEMBERS, post="login 405 405 405 405 405", check=no_draft_text),
     "blog:search": Row(
         get=ALL_200,
         post=ALL_405,
@@ -373,7 +407,7 @@ SITE = {
         Row(label="published", get=ALL_200, post=ALL_405, kwargs=slug("page")),
         Row(
             label="unpublished",
-            get="404 404 404 200 200 200",
+            get="404 404 404 404 200 200",
             post=ALL_405,
             kwargs=slug("hidden_page"),
         ),
@@ -401,6 +435,7 @@ SITE = {
             "content_type_id": ContentType.objects.get_for_model(world["draft"]).pk,
             "object_id": world["draft"].pk,
         },
+        check=view_on_site_leads_only_editors_to_the_draft,
     ),
     "admin:app_list": [
         Row(
@@ -572,7 +607,16 @@ def world(roles):
         tags=[tag],
     )
     scheduled = ArticleFactory(scheduled=True, slug="scheduled", author=other_author)
+    own_draft = ArticleFactory(
+        slug="own-draft", draft=True, author=users["author"], category=category
+    )
     comment = CommentFactory(article=published, author=commenter)
+    # What every account saved, wrote or was e-mailed about while the draft was public (it has
+    # been unpublished since): their own pages and data export must not show its title.
+    for user in users.values():
+        Bookmark.objects.create(user=user, article=draft)
+        CommentFactory(article=draft, author=user, body="Written while it was public.")
+        FollowNotification.objects.create(user=user, article=draft)
     section = FAQSectionFactory()
     world = {
         "users": users,
@@ -583,6 +627,7 @@ def world(roles):
         "published": published,
         "draft": draft,
         "scheduled": scheduled,
+        "own_draft": own_draft,
         "comment": comment,
         "page": PageFactory(slug="sample-page"),
         "hidden_page": PageFactory(slug="hidden-page", is_published=False),

@@ -1,5 +1,6 @@
 """Bugs the hostile-input suite found, each pinned by a test that failed before its fix."""
 
+import os
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from io import StringIO
@@ -133,3 +134,95 @@ def test_a_very_long_username_is_refused_not_a_server_error(client, url):
     assert response.status_code == 200
     assert response.context["form"].errors
     assert not response.wsgi_request.user.is_authenticated
+
+
+# The outside review of issue #18 ----------
+
+
+def test_an_authors_draft_cannot_take_another_articles_old_address(client, author, editor):
+    """Finding 4: the draft's save deleted the other article's redirect, and once an Editor
+    published the draft the old address served it. Now the Author's form says why, and the
+    Editor cannot publish over it either."""
+    from blog.models import Article
+    from blog.services import article_save
+
+    published = ArticleFactory(slug="sleep-study", title="The sleep study")
+    published.slug = "sleep-study-2026"
+    article_save(article=published)
+    draft = ArticleFactory(slug="my-draft", draft=True, author=author)
+    form = {
+        "title": "Mine", "slug": "sleep-study", "summary": "S.", "body": "B.",
+        "category": draft.category.pk, "status": "review", "cover_alt": "",
+    }  # fmt: skip
+    change = reverse("admin:blog_article_change", args=[draft.pk])
+    for user in (author, editor):
+        client.force_login(user)
+        if user == editor:
+            form["status"] = "published"
+        response = client.post(change, form)
+        assert response.status_code == 200
+        assert "still leads readers to it" in response.content.decode()
+    client.logout()
+    response = client.get("/articles/sleep-study/")
+    assert (response.status_code, response["Location"]) == (301, "/articles/sleep-study-2026/")
+    assert Article.objects.get(pk=draft.pk).slug == "my-draft"
+
+
+@pytest.mark.parametrize("policy", ["open", "first", "all"])
+def test_an_edit_is_moderated_like_a_new_comment(settings, policy):
+    """Finding 6: an approved comment edited into anything stayed visible under "all". An edit
+    is shown at once exactly when a new comment with that text would be."""
+    from comments.models import Comment
+    from comments.services import _initial_status, comment_edit, comment_moderate, comment_post
+
+    settings.COMMENTS_MODERATION = policy
+    member, moderator = UserFactory(), UserFactory(is_superuser=True, is_staff=True)
+    comment = comment_post(article=ArticleFactory(), author=member, body="First words.")
+    comment_moderate(comments=Comment.objects.filter(pk=comment.pk), status="visible", by=moderator)
+    comment.refresh_from_db()
+    new_body = "Words nobody has approved."
+    would_be = _initial_status(member, new_body)
+    comment_edit(comment=comment, by=member, body=new_body)
+    comment.refresh_from_db()
+    assert comment.status == would_be
+    assert comment.status == ("pending" if policy == "all" else "visible")
+
+
+@pytest.mark.parametrize("where", ["avatar", "cover", "editor"])
+def test_an_image_over_its_pixel_limit_is_refused_before_any_pixel_is_decoded(
+    client, monkeypatch, settings, where
+):
+    """Finding 11: a tiny file declaring many pixels was decoded before (or despite) the limit.
+    A real, complete one-colour PNG over each path's limit is refused from its header."""
+    from PIL import ImageFile
+
+    from tests.images import solid_png, upload
+
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    side = 3500 if where == "avatar" else 6400  # 12.25 and 40.96 megapixels
+    image = upload("big.png", solid_png(side, side), "image/png")
+
+    def no_decoding(image):
+        raise AssertionError("the pixels were decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    if where == "avatar":
+        response = client.post(reverse("accounts:profile"), {"display_name": "A", "avatar": image})
+    elif where == "cover":
+        category = CategoryFactory()
+        response = client.post(
+            reverse("admin:blog_article_add"),
+            {"title": "T", "slug": "t", "summary": "S.", "body": "B.", "cover": image,
+             "cover_alt": "A picture", "category": category.pk, "status": "draft"},
+        )  # fmt: skip
+    else:
+        response = client.post(reverse("markdownx_upload"), {"image": image})
+    if where == "editor":
+        assert response.status_code == 400
+        shown = " ".join(response.json()["image"])
+    else:
+        assert response.status_code == 200
+        shown = response.content.decode()
+    assert f"This image is {side} × {side} pixels" in shown
+    assert not any(files for _, _, files in os.walk(settings.MEDIA_ROOT))

@@ -675,3 +675,154 @@ def test_search_snippets_around_a_20000_character_word(client):
     )
     snippet = build_snippet(f"{long_word} a needle", ["w" * 200])
     assert snippet.startswith(f"<mark>{long_word}</mark>")
+
+
+# Concurrent duplicates ----------
+
+
+def at_once(requests, model):
+    """Run `requests` (callables returning a response) in threads at the same moment, each
+    stopped at its first save of `model` until all have arrived there: every request has
+    looked for the row before any writes it, which is the race a double click can win."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(len(requests), timeout=10)
+    waited = threading.local()
+    original_save = model.save
+
+    def save(instance, *args, **kwargs):
+        if not getattr(waited, "done", False):
+            waited.done = True
+            barrier.wait()
+        return original_save(instance, *args, **kwargs)
+
+    statuses, errors = [], []
+
+    def run(request):
+        try:
+            statuses.append(request().status_code)
+        except Exception as error:  # noqa: BLE001 - reported below with its type
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    model.save = save
+    try:
+        threads = [threading.Thread(target=run, args=(request,)) for request in requests]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    finally:
+        model.save = original_save
+    assert not errors, errors
+    return sorted(statuses)
+
+
+def double_click(user, url, data=None):
+    """Two clients signed in as `user` (or visitors), each ready to POST `data` to `url`."""
+    clients = []
+    for _ in range(2):
+        client = Client(raise_request_exception=False)
+        if user is not None:
+            client.force_login(user)
+        clients.append(client)
+    return [lambda client=client: client.post(url, data or {}) for client in clients]
+
+
+@pytest.mark.django_db(transaction=True)
+class TestConcurrentDuplicates:
+    """Every write a member or visitor can make that a unique constraint guards, sent twice at
+    the same moment (a double click): neither answer is a 500, and one row stands.
+
+    PostgreSQL only: SQLite lets one writer in at a time, so the race cannot happen there (CI
+    runs the suite on PostgreSQL too). A new member-reachable unique write belongs here.
+    """
+
+    @pytest.fixture(autouse=True)
+    def _postgresql(self):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL's concurrent writers; SQLite serialises them")
+
+    def test_save_an_article(self):
+        from blog.models import Bookmark
+
+        member, article = UserFactory(), ArticleFactory()
+        url = reverse("blog:save", kwargs={"slug": article.slug})
+        assert at_once(double_click(member, url), Bookmark) == [302, 302]
+        assert Bookmark.objects.filter(user=member, article=article).count() == 1
+
+    def test_follow_a_category(self):
+        from blog.models import CategoryFollow
+
+        member, category = UserFactory(), CategoryFactory()
+        url = reverse("blog:follow", kwargs={"slug": category.slug})
+        assert at_once(double_click(member, url), CategoryFollow) == [302, 302]
+        assert CategoryFollow.objects.filter(user=member, category=category).count() == 1
+
+    @pytest.mark.xfail(
+        strict=True,
+        reason="issue #18: two sign-ups with one address at once: the second's insert fails "
+        "(IntegrityError, a 500). Sign-up's answer is the sign-up work's (finding 5); remove "
+        "this mark with its fix.",
+    )
+    def test_sign_up(self):
+        from django.contrib.auth import get_user_model
+
+        url = reverse("accounts:signup")
+        data = {"email": "twice@example.com", "display_name": "Twice", "password": PASSWORD * 2}
+        statuses = at_once(double_click(None, url, data), get_user_model())
+        assert 500 not in statuses
+        assert get_user_model().objects.filter(email="twice@example.com").count() == 1
+
+    def test_failed_sign_in(self):
+        from axes.models import AccessAttempt
+
+        UserFactory(username="target")
+        url = reverse("accounts:login")
+        data = {"username": "target", "password": "wrong"}
+        assert 500 not in at_once(double_click(None, url, data), AccessAttempt)
+        assert AccessAttempt.objects.filter(username="target").count() == 1
+
+
+# Oversized bodies ----------
+
+
+class _Unreadable:
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("accounts:login", {}),
+        ("accounts:signup", {}),
+        ("accounts:password-reset", {}),
+        ("accounts:verify-resend", {}),
+        ("accounts:unsubscribe", {"token": "not-a-token"}),  # CSRF-exempt
+        ("admin:login", {}),
+        ("markdownx_upload", {}),
+        ("comments:post", {"slug": "no-such-article"}),
+    ],
+)
+@pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "member"])
+def test_an_oversized_body_is_refused_before_it_is_read(client, member, name, kwargs, signed_in):
+    """60 MB declared: 413 at every address a body can be posted to, for visitors and members
+    alike, before CSRF checks, forms or the upload handlers read a byte."""
+    if signed_in:
+        client.force_login(member)
+    response = client.generic(
+        "POST",
+        reverse(name, kwargs=kwargs),
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(60 * 1024 * 1024),
+        **{"wsgi.input": _Unreadable()},
+    )
+    assert response.status_code == 413

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from markdownx.models import MarkdownxField
 
-from core.markdown import render, validate_markdown
+from core.images import StoredImageField
+from core.markdown import RenderedFromMarkdown, render, validate_markdown
 from core.permissions import visible_to
 from core.renditions import srcset
 
@@ -184,7 +185,7 @@ def cover_upload_to(instance, filename):
     return f"covers/{uuid.uuid4().hex}{filename[filename.rfind('.') :]}"
 
 
-class Article(models.Model):
+class Article(RenderedFromMarkdown, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "Submitted for review"
@@ -224,7 +225,7 @@ class Article(models.Model):
         default=0,
         help_text="Kept up to date whenever a comment is saved or deleted.",
     )
-    cover = models.ImageField(
+    cover = StoredImageField(
         "cover image",
         upload_to=cover_upload_to,
         blank=True,
@@ -293,13 +294,15 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         """Derive the stored HTML, contents, reading time and plain text from the body. What a
         save sets off (cover renditions, redirects) is blog.services.article_save's."""
-        for name, value in self.rendered_fields().items():
-            setattr(self, name, value)
+        if self.markdown_changed():
+            for name, value in self.rendered_fields().items():
+                setattr(self, name, value)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         if self.first_published_at is None and self.is_public:
             self.first_published_at = self.published_at
         super().save(*args, **kwargs)
+        self.markdown_saved()
 
     def get_absolute_url(self):
         return reverse("blog:detail", kwargs={"slug": self.slug})
@@ -307,7 +310,8 @@ class Article(models.Model):
     def clean(self):
         errors = {}
         try:
-            validate_markdown(self.body)
+            if self.markdown_changed():
+                validate_markdown(self.body)
         except ValidationError as refused:
             errors["body"] = refused
         if self.cover and not self.cover_alt.strip():

@@ -18,6 +18,8 @@ from io import BytesIO
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -137,3 +139,29 @@ class ImageUploadField(forms.FileField):
 
     def widget_attrs(self, widget):
         return {**super().widget_attrs(widget), "accept": ",".join(sorted(CONTENT_TYPES))}
+
+
+class StoredImageField(models.ImageField):
+    """models.ImageField that measures an image only when a new file is assigned to it.
+
+    Django's ImageField reads the image again whenever the field is assigned, and
+    Model.full_clean() assigns every field: each validation of an article with a cover opened
+    the file (downloading it, with media in object storage), and publishing an article whose
+    cover file was missing failed with FileNotFoundError. A stored file of this instance whose
+    width and height are already known keeps them.
+    """
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        current = instance.__dict__.get(self.attname)
+        if (
+            isinstance(current, FieldFile)
+            and current._committed
+            and current.instance is instance
+            and all(  # loaded and set; a deferred field is not read for this
+                instance.__dict__.get(name)
+                for name in (self.width_field, self.height_field)
+                if name
+            )
+        ):
+            return
+        super().update_dimension_fields(instance, force, *args, **kwargs)

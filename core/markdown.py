@@ -290,3 +290,32 @@ def _comment_urls(text):
             url = url[:-1]
         if len(url) > len(match.group(1)):
             yield match.start(), match.start() + len(url)
+
+
+class RenderedFromMarkdown:
+    """A mixin for a model that stores what render() made of one of its fields
+    (`markdown_field`): the model's save() re-renders, and its clean() checks the limits, only
+    when that field is new or has changed since the row was read.
+
+    So a save that leaves the text alone (publishing, unpublishing, a new title) neither pays
+    for a render nor fails on a text stored before a limit existed: such a text is refused only
+    when someone edits it, with the editor's message (`manage.py rerender_markdown` lists them).
+    """
+
+    markdown_field = "body"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._markdown_as_read = instance.__dict__.get(cls.markdown_field)
+        return instance
+
+    def markdown_changed(self):
+        """True for a new row, or when the Markdown differs from what was read (a deferred
+        field counts as changed: it is read now)."""
+        read = getattr(self, "_markdown_as_read", None)
+        return self._state.adding or read is None or read != getattr(self, self.markdown_field)
+
+    def markdown_saved(self):
+        """Call after saving: the stored text is now what the instance holds."""
+        self._markdown_as_read = getattr(self, self.markdown_field)

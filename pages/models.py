@@ -4,7 +4,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
-from core.markdown import CONTENT_ID_PREFIXES, render, validate_markdown
+from core.markdown import CONTENT_ID_PREFIXES, RenderedFromMarkdown, render, validate_markdown
 from core.permissions import visible_to
 
 # Ids the FAQ page itself uses; an answer's anchor must not take one of them, nor start like
@@ -27,7 +27,7 @@ class PageQuerySet(models.QuerySet):
         return self.published().filter(show_in_footer=True).order_by("footer_order", "title")
 
 
-class Page(models.Model):
+class Page(RenderedFromMarkdown, models.Model):
     title = models.CharField("title", max_length=120)
     slug = models.SlugField(
         "slug",
@@ -72,9 +72,11 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        for name, value in self.rendered_fields().items():
-            setattr(self, name, value)
+        if self.markdown_changed():
+            for name, value in self.rendered_fields().items():
+                setattr(self, name, value)
         super().save(*args, **kwargs)
+        self.markdown_saved()
 
     def get_absolute_url(self):
         return reverse("pages:detail", kwargs={"slug": self.slug})
@@ -87,7 +89,8 @@ class Page(models.Model):
     def clean(self):
         errors = {}
         try:
-            validate_markdown(self.body)
+            if self.markdown_changed():
+                validate_markdown(self.body)
         except ValidationError as refused:
             errors["body"] = refused
         if self._slug_taken():
@@ -147,7 +150,9 @@ class FAQQuerySet(models.QuerySet):
         )
 
 
-class FAQ(models.Model):
+class FAQ(RenderedFromMarkdown, models.Model):
+    markdown_field = "answer"
+
     section = models.ForeignKey(
         FAQSection, verbose_name="section", on_delete=models.PROTECT, related_name="faqs"
     )
@@ -183,8 +188,10 @@ class FAQ(models.Model):
     def save(self, *args, **kwargs):
         if not self.anchor:
             self.anchor = self._free_anchor()
-        self.answer_html = self.rendered_fields()["answer_html"]
+        if self.markdown_changed():
+            self.answer_html = self.rendered_fields()["answer_html"]
         super().save(*args, **kwargs)
+        self.markdown_saved()
 
     def get_absolute_url(self):
         return f"{reverse('pages:faq')}#{self.anchor}"
@@ -196,7 +203,8 @@ class FAQ(models.Model):
     def clean(self):
         errors = {}
         try:
-            validate_markdown(self.answer)
+            if self.markdown_changed():
+                validate_markdown(self.answer)
         except ValidationError as refused:
             errors["answer"] = refused
         if self.anchor in RESERVED_ANCHORS or self.anchor.startswith(RESERVED_PREFIXES):

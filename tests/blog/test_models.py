@@ -140,3 +140,54 @@ def test_category_and_tag_pages_feeds_and_headings():
     )
     assert (tag.heading, tag.blurb) == ("Tagged “sleep”", "Articles tagged “sleep” on Folio.")
     assert (category.followable, tag.followable) == (True, False)
+
+
+def test_a_body_stored_before_the_limits_still_publishes_unpublishes_and_takes_a_new_title(
+    editor,
+):
+    """Text saved before a Markdown limit existed (here: past MAX_LENGTH) does not turn every
+    later save into an error; it is refused, with the editor's message, once someone edits it."""
+    from django.core.exceptions import ValidationError
+
+    from blog.services import article_publish, article_unpublish
+    from core.markdown import MAX_LENGTH
+
+    article = ArticleFactory(title="Long one", body="Short for now.")
+    legacy = "word " * (MAX_LENGTH // 5 + 10)
+    Article.objects.filter(pk=article.pk).update(body=legacy)  # as the old renderer allowed
+
+    assert article_unpublish(articles=Article.objects.filter(pk=article.pk), by=editor) == 1
+    assert article_publish(articles=Article.objects.filter(pk=article.pk), by=editor) == 1
+    article = Article.objects.get(pk=article.pk)
+    article.title = "Long one, retitled"
+    article.full_clean()
+    article.save()
+    assert Article.objects.get(pk=article.pk).title == "Long one, retitled"
+
+    article.body = legacy + "One more sentence."
+    with pytest.raises(ValidationError) as refused:
+        article.full_clean()
+    assert "This text is too long" in str(refused.value.message_dict["body"])
+
+
+def test_validating_and_publishing_never_open_a_stored_cover(editor, monkeypatch):
+    """The cover's width and height are stored: full_clean() and a publish do not read the
+    file again (with media in a bucket that was a download each time), and a cover file
+    lost from the storage does not turn publishing into an error."""
+    from django.core.files.storage import default_storage
+
+    from blog.services import article_publish, article_save
+    from tests.images import image_bytes, upload
+
+    article = ArticleFactory(title="Covered", draft=True, cover_alt="A calm sea")
+    article.cover = upload("sea.png", image_bytes(size=(900, 500)))
+    article_save(article=article)
+    article = Article.objects.get(pk=article.pk)
+    assert (article.cover_width, article.cover_height) == (900, 500)
+    default_storage.delete(article.cover.name)  # the file is gone
+
+    article.full_clean()
+    assert article_publish(articles=Article.objects.filter(pk=article.pk), by=editor) == 1
+    stored = Article.objects.get(pk=article.pk)
+    assert stored.is_public
+    assert (stored.cover_width, stored.cover_height) == (900, 500)

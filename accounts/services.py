@@ -6,7 +6,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -39,15 +39,26 @@ def user_register(*, email, display_name, password, base_url=None):
         if existing.is_active:
             _send_signup_notice(user=existing, base_url=base_url)
         return None
-    with transaction.atomic():
-        user = User(
-            username=_free_username(email),
-            email=email,
-            display_name=display_name.strip(),
-        )
-        user.set_password(password)
-        user.full_clean()
-        user.save()
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                user = User(
+                    username=_free_username(email),
+                    email=email,
+                    display_name=display_name.strip(),
+                )
+                user.set_password(password)
+                user.full_clean()
+                user.save()
+            break
+        except IntegrityError:
+            # A sign-up committed between the check above and this insert: with the same
+            # address (a double click), answer as for any taken address; otherwise it took the
+            # same username, and the next free one is tried once.
+            if User.objects.filter(email__iexact=email).exists():
+                return None
+            if attempt:
+                raise
     user_send_verification(user=user, base_url=base_url)
     return user
 

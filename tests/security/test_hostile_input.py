@@ -764,12 +764,6 @@ class TestConcurrentDuplicates:
         assert at_once(double_click(member, url), CategoryFollow) == [302, 302]
         assert CategoryFollow.objects.filter(user=member, category=category).count() == 1
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="issue #18: two sign-ups with one address at once: the second's insert fails "
-        "(IntegrityError, a 500). Sign-up's answer is the sign-up work's (finding 5); remove "
-        "this mark with its fix.",
-    )
     def test_sign_up(self):
         from django.contrib.auth import get_user_model
 

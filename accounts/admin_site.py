@@ -8,8 +8,12 @@ the admin's page is the site's SignInView, so it asks for the code like the site
 
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
@@ -21,6 +25,41 @@ from .two_factor.views import SignInView
 class TwoFactorAdminSite(admin.AdminSite):
     def has_permission(self, request):
         return super().has_permission(request) and services.admin_allowed(request)
+
+    def get_urls(self):
+        # First, so it answers the admin's "View on site" links (same name and route).
+        return [
+            path(
+                "r/<int:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
+            *super().get_urls(),
+        ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Django's "View on site" redirect, for objects this user may see in the admin and at
+        their public address: another author's draft is a 404 here, as at its address, and its
+        slug is not given away in a Location header."""
+        content_type = get_object_or_404(ContentType, pk=content_type_id)
+        model = content_type.model_class()
+        if model is None:
+            raise Http404
+        opts = model._meta
+        if not any(
+            request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+            for action in ("view", "change")
+        ):
+            raise Http404
+        objects = model._default_manager
+        if hasattr(objects, "visible_to"):  # the rule for unpublished content, if it has any
+            objects = objects.visible_to(request.user)
+        try:
+            if not objects.filter(pk=object_id).exists():
+                raise Http404
+        except (ValueError, ValidationError) as error:  # not a primary key of this model
+            raise Http404 from error
+        return contenttype_views.shortcut(request, content_type_id, object_id)
 
     @method_decorator(never_cache)
     def login(self, request, extra_context=None):

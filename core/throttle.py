@@ -20,6 +20,7 @@ the budgets to hold across workers (config/settings/production.py).
 """
 
 import hashlib
+import ipaddress
 import logging
 import math
 import time
@@ -79,7 +80,7 @@ def count_attempt(flow, *, address=None, client=None):
     `address` and `client` name whom the attempt is about and where it came from; a scope
     whose value is not given is not counted. The site-wide budget always is.
     """
-    subjects = {"address": address, "client": client, "site": "all"}
+    subjects = {"address": address, "client": _network(client), "site": "all"}
     attempt = Attempt()
     now = time.time()
     for scope, budgets in settings.FOLIO_THROTTLES[flow].items():
@@ -120,6 +121,17 @@ def client_ip(request):
     if proxies and len(forwarded) >= proxies:
         return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+def _network(client):
+    """What one client is: its IPv4 address, or its IPv6 /64 (one home or phone is given a
+    whole /64 and can take a new address in it at every request)."""
+    if not client or ":" not in client:
+        return client
+    try:
+        return str(ipaddress.ip_network(f"{client}/64", strict=False))
+    except ValueError:
+        return client
 
 
 def retry_after(response, throttled):

@@ -58,7 +58,7 @@ class Page(RenderedFromMarkdown, models.Model):
     is_published = models.BooleanField(
         "published",
         default=False,
-        help_text="Readers see only published pages; staff can preview the others.",
+        help_text="Readers see only published pages; editors can preview the others.",
     )
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("last updated", auto_now=True)

@@ -115,6 +115,15 @@ def test_per_client_budget_holds_whatever_the_address(budgets):
     assert let_through(address="new@example.org", client="203.0.113.10")
 
 
+def test_an_ipv6_client_is_its_whole_64_block(budgets):
+    """A phone or a home gets a /64 and may use a new address in it for every request."""
+    budgets(client=[(3, 3_600)])
+    for n in range(3):
+        assert let_through(client=f"2001:db8:5:7::{n + 1:x}")
+    assert not let_through(client="2001:db8:5:7:ffff:1:2:3")
+    assert let_through(client="2001:db8:5:8::1")  # the next /64 is someone else
+
+
 def test_site_budget_holds_for_everyone_together(budgets):
     budgets(client=[(100, 3_600)], site=[(4, 3_600)])
     for n in range(4):

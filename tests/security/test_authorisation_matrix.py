@@ -101,9 +101,12 @@ def no_draft_text_when_refused(world, role, method, response):
 
 
 def view_on_site_leads_only_editors_to_the_draft(world, role, method, response):
-    """The admin's "view on site" redirect is followed to the public address: another author
-    gets 404 there, like a visitor; Editors and superusers get the preview."""
-    if role not in STAFF:
+    """The admin's "view on site" redirect leads Editors and superusers to the preview at the
+    public address; another author gets 404 at once, the draft's slug not given away."""
+    if role == "author":
+        assert "Location" not in response
+        no_draft_text(world, role, method, response)
+    if role not in ("editor", "superuser"):
         return
     client = Client()
     client.force_login(world["users"][role])
@@ -429,8 +432,8 @@ SITE = {
     "admin:jsi18n": Row(get=STAFF_ONLY, post="admin admin admin 405 405 405"),
     "admin:view_on_site": Row(
         label="another author's draft",
-        get="admin admin admin 302 302 302",
-        post="admin admin admin 302 302 302",
+        get="admin admin admin 404 302 302",
+        post="admin admin admin 404 302 302",
         kwargs=lambda world: {
             "content_type_id": ContentType.objects.get_for_model(world["draft"]).pk,
             "object_id": world["draft"].pk,

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "blog",
     "comments",
     "pages",
+    "transfer",
     "axes",
 ]
 
@@ -59,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An address of an imported blog that nothing answers: 301 to where it lives now.
+    "transfer.middleware.PermalinkRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.MethodNotAllowedPageMiddleware",
     # Last, so it can turn a locked-out sign-in into the lockout page.

@@ -8,7 +8,10 @@ checksum did not change since the last import is skipped.
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 
 @dataclass
@@ -52,6 +55,7 @@ class Entry:
     comments: list[CommentEntry] = field(default_factory=list)
     # Where relative image paths in the body and cover are read from (Markdown files).
     base_dir: str = ""
+    notes: list[str] = field(default_factory=list)  # for the report: "kept as a draft because…"
 
     @property
     def checksum(self):
@@ -66,3 +70,25 @@ class Invalid:
     key: str
     title: str
     reason: str
+
+
+def aware_datetime(value):
+    """A datetime, date or ISO 8601 text as an aware datetime (naive ones in TIME_ZONE);
+    None when empty or not a date."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day)  # noqa: DTZ001 (made aware below)
+    elif value:
+        text = str(value).strip()
+        try:
+            moment = parse_datetime(text)
+            if moment is None and (day := parse_date(text)) is not None:
+                moment = datetime(day.year, day.month, day.day)  # noqa: DTZ001
+        except ValueError:  # well-formed but impossible, such as 2019-02-30
+            return None
+    else:
+        return None
+    if moment is None:
+        return None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)

@@ -81,14 +81,17 @@ class Importer:
                 "checksum": checksum,
             },
         )
-        targets = (
-            {"article": obj, "page": None} if model is Article else {"page": obj, "article": None}
-        )
+        field = "article" if model is Article else "page"
         for path in entry.permalinks:
-            if path and path != obj.get_absolute_url():
-                Permalink.objects.update_or_create(path=path[:500], defaults=targets)
+            if not path or path == obj.get_absolute_url():
+                continue
+            permalink, _ = Permalink.objects.get_or_create(path=path[:500], defaults={field: obj})
+            if permalink.target != obj:  # two items of the export had the same address
+                self.report.note(entry.title, f"old address {path} already leads elsewhere")
         if model is Article:
             self._store_comments(entry, obj)
+        for note in entry.notes:
+            self.report.note(entry.title, note)
         return ("updated" if target is not None else "created"), self._renamed
 
     def _store_article(self, entry, article):

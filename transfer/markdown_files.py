@@ -8,19 +8,16 @@ import gives the same pages.
 
 import posixpath
 import shutil
-from datetime import date, datetime
 from pathlib import Path
 
 import frontmatter
 import yaml
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 
 from blog.models import Article
 
-from .entries import Entry, Invalid, Person
+from .entries import Entry, Invalid, Person, aware_datetime
 from .media import _MARKDOWN_IMAGE
 
 IMAGES = "images"
@@ -48,7 +45,7 @@ def read_file(path, *, root):
     title = str(meta.get("title") or "").strip()
     if not title:
         return Invalid(key, key, "no title in the front matter")
-    published_at = _datetime(meta.get("date"))
+    published_at = aware_datetime(meta.get("date"))
     if meta.get("date") and published_at is None:
         return Invalid(key, title, f"date “{meta['date']}” is not a date")
     status = str(meta.get("status") or "").lower()
@@ -122,23 +119,3 @@ def _copy_image(name, directory):
     with default_storage.open(name, "rb") as source, open(directory / relative, "wb") as copy:
         shutil.copyfileobj(source, copy)
     return relative
-
-
-def _datetime(value):
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
-        moment = datetime(value.year, value.month, value.day)  # noqa: DTZ001 (made aware below)
-    elif value:
-        text = str(value).strip()
-        try:
-            moment = parse_datetime(text)
-            if moment is None and (day := parse_date(text)) is not None:
-                moment = datetime(day.year, day.month, day.day)  # noqa: DTZ001
-        except ValueError:  # well-formed but impossible, such as 2019-02-30
-            return None
-    else:
-        return None
-    if moment is None:
-        return None
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)

@@ -35,3 +35,12 @@ def wordpress_media(tmp_path):
     fake.parent.mkdir(parents=True)
     fake.write_text("<?php echo 'not a picture'; ?>")
     return root
+
+
+@pytest.fixture
+def ghost_media(tmp_path):
+    """Ghost's content/images folder."""
+    root = tmp_path / "images"
+    write_png(root / "2024" / "03" / "dusk.png", size=(800, 450))
+    write_png(root / "2024" / "03" / "pillow.png", size=(300, 200))
+    return root

@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format audit superuser migrate demo lock clean serve bench bench-scale bench-search
+.PHONY: run test lint format audit superuser migrate demo lock clean serve bench bench-scale bench-search \
+	bench-transfer
 
 $(STAMP): requirements/dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +42,10 @@ bench: $(STAMP)
 
 bench-scale: $(STAMP)
 	$(BIN)/python bench/scale.py $(BENCH_ARGS)
+
+# Import timing and peak memory on a generated 1,000-article WordPress export (bench/transfer.py).
+bench-transfer: $(STAMP)
+	$(BIN)/python bench/transfer.py $(BENCH_ARGS)
 
 superuser: migrate
 	$(BIN)/python manage.py createsuperuser

@@ -21,7 +21,7 @@ from pages.models import Page
 
 from .entries import Invalid
 from .models import ImportedItem, Permalink
-from .people import person_user
+from .people import person_key, person_user
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,9 @@ class Importer:
         self.dry_run = dry_run
         self._claimed = set()  # (model, slug) given out in this run, dry or not
         self._renamed = ""  # what _free_slug reports for the item being stored
+        # Members, categories and tags found or made, so each is looked up once per run; those
+        # made by the item in progress join `_known` only once its transaction has committed.
+        self._known, self._pending = {}, {}
 
     def run(self, entries, *, advance=lambda: None):
         for entry in entries:
@@ -48,6 +51,7 @@ class Importer:
         if isinstance(entry, Invalid):
             self.report.add("failed", entry.title or entry.key, entry.reason)
             return
+        self._pending = {}
         try:
             with transaction.atomic():
                 outcome, reason = self._store(entry)
@@ -60,6 +64,22 @@ class Importer:
             self.report.add("failed", entry.title, f"{type(exc).__name__}: {exc}")
         else:
             self.report.add(outcome, entry.title, reason)
+            if not self.dry_run:
+                self._known.update(self._pending)
+
+    def _once(self, kind, key, make):
+        """The row `make()` finds or creates for (kind, key), looked up once per run."""
+        if (kind, key) in self._known:
+            return self._known[kind, key]
+        if (kind, key) not in self._pending:
+            self._pending[kind, key] = make()
+        return self._pending[kind, key]
+
+    def _person(self, person, *, author):
+        key = person_key(person)
+        if key is None:
+            return None
+        return self._once("person", key, lambda: person_user(person, author=author))
 
     def _store(self, entry):
         model = Page if entry.kind == "page" else Article
@@ -105,8 +125,9 @@ class Importer:
         article.summary = Truncator(summary).chars(SUMMARY_LENGTH)
         article.status = entry.status
         article.published_at = entry.published_at
-        article.author = person_user(entry.author, author=True)
-        article.category = _category(entry.category)
+        article.author = self._person(entry.author, author=True)
+        name = (entry.category.strip() or DEFAULT_CATEGORY)[:80]
+        article.category = self._once("category", name.lower(), lambda: _category(name))
         if entry.cover:
             cover = self.media.cover(entry.cover, title=entry.title, base_dir=entry.base_dir)
             if cover is not None:
@@ -114,11 +135,17 @@ class Importer:
                 article.cover_alt = (entry.cover_alt or entry.title)[:200]
         else:
             article.cover, article.cover_alt = "", ""
-        article.full_clean(exclude=["cover"])
+        # The author and category were just read from the database: no need to check them again.
+        article.full_clean(exclude=["cover", "author", "category"])
         if self.dry_run and article.cover and not article.cover._committed:
             article.cover = ""  # a dry run writes no file
         article_save(article=article)
-        article.tags.set(_tag(name) for name in dict.fromkeys(entry.tags) if name.strip())
+        names = {
+            name.strip()[:50].lower(): name.strip()[:50] for name in entry.tags if name.strip()
+        }
+        article.tags.set(
+            self._once("tag", key, lambda name=name: _tag(name)) for key, name in names.items()
+        )
         return article
 
     def _store_page(self, entry, page):
@@ -135,36 +162,49 @@ class Importer:
         return page
 
     def _store_comments(self, entry, article):
-        stored = {}  # key in the source -> Comment, for replies
+        """Store the comments not imported before, oldest first so replies find their parent."""
+        prefix = f"{entry.key}/comment/"
+        done = dict(
+            ImportedItem.objects.filter(source=self.source, key__startswith=prefix).values_list(
+                "key", "object_id"
+            )
+        )
+        existing = Comment.objects.in_bulk(done.values())
+        stored = {  # key in the source -> Comment, for replies
+            key.removeprefix(prefix): existing[pk] for key, pk in done.items() if pk in existing
+        }
         comment_type = ContentType.objects.get_for_model(Comment)
+        records = []
         for item in sorted(entry.comments, key=lambda c: (c.created_at is None, c.created_at)):
-            key = f"{entry.key}/comment/{item.key}"
-            record = ImportedItem.objects.filter(source=self.source, key=key).first()
-            if record is not None and record.target is not None:
-                stored[item.key] = record.target
+            if item.key in stored:
                 continue
-            parent = stored.get(item.parent_key) if item.parent_key else None
             comment = Comment(
                 article=article,
-                author=person_user(item.person, author=False),
-                parent=parent,
+                author=self._person(item.person, author=False),
+                parent=stored.get(item.parent_key) if item.parent_key else None,
                 body=item.body.strip()[: Comment.MAX_LENGTH],
                 status=item.status,
                 created_at=item.created_at or timezone.now(),
             )
             try:
-                comment.full_clean()
+                comment.full_clean(exclude=["article", "author", "parent"])  # all just stored
             except ValidationError as exc:
                 self.report.note(entry.title, f"comment {item.key} skipped: {_messages(exc)[0]}")
                 continue
             comment.save()
             stored[item.key] = comment
-            ImportedItem.objects.update_or_create(
-                source=self.source,
-                key=key,
-                defaults={"content_type": comment_type, "object_id": comment.pk, "checksum": ""},
+            records.append(
+                ImportedItem(
+                    source=self.source,
+                    key=prefix + item.key,
+                    content_type=comment_type,
+                    object_id=comment.pk,
+                    checksum="",
+                )
             )
             self.report.comments[item.status] += 1
+        ImportedItem.objects.filter(source=self.source, key__in=[r.key for r in records]).delete()
+        ImportedItem.objects.bulk_create(records)
 
     def _free_slug(self, model, entry, *, max_length):
         """The item's slug, or the first free `slug-2`, `slug-3`… (reported) when it is taken."""
@@ -192,7 +232,6 @@ class Importer:
 
 
 def _category(name):
-    name = (name.strip() or DEFAULT_CATEGORY)[:80]
     category = Category.objects.filter(name__iexact=name).first()
     if category is None:
         slug = _free_taxonomy_slug(Category, name, 80)
@@ -201,7 +240,6 @@ def _category(name):
 
 
 def _tag(name):
-    name = name.strip()[:50]
     tag = Tag.objects.filter(name__iexact=name).first()
     if tag is None:
         tag = Tag.objects.create(name=name, slug=_free_taxonomy_slug(Tag, name, 60))

@@ -19,10 +19,17 @@ AUTHORS_GROUP = "Authors"  # blog/migrations/0002_editorial_roles
 NO_EMAIL_DOMAIN = "imported.invalid"
 
 
+def person_key(person):
+    """The e-mail address that identifies `person`, lower-cased; None when nobody is named."""
+    if person is None or not (person.email.strip() or person.login or person.name):
+        return None
+    return (person.email.strip() or _placeholder_email(person)).lower()
+
+
 def person_user(person, *, author):
     """The member for `person` (an entries.Person), made when no member has the e-mail; None
     when the export names nobody."""
-    if person is None or not (person.email or person.login or person.name):
+    if person_key(person) is None:
         return None
     User = get_user_model()
     email = person.email.strip() or _placeholder_email(person)

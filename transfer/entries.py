@@ -53,6 +53,7 @@ class Entry:
     cover_alt: str = ""
     permalinks: list[str] = field(default_factory=list)  # old paths: "/2019/03/hello/"
     comments: list[CommentEntry] = field(default_factory=list)
+    comments_open: bool = True
     # Where relative image paths in the body and cover are read from (Markdown files).
     base_dir: str = ""
     notes: list[str] = field(default_factory=list)  # for the report: "kept as a draft because…"

@@ -125,6 +125,7 @@ class Importer:
         article.summary = Truncator(summary).chars(SUMMARY_LENGTH)
         article.status = entry.status
         article.published_at = entry.published_at
+        article.comments_open = entry.comments_open
         article.author = self._person(entry.author, author=True)
         name = (entry.category.strip() or DEFAULT_CATEGORY)[:80]
         article.category = self._once("category", name.lower(), lambda: _category(name))

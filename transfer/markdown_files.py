@@ -75,6 +75,7 @@ def read_file(path, *, root):
         tags=[str(tag) for tag in tags],
         cover=str(meta.get("cover") or ""),
         cover_alt=str(meta.get("cover_alt") or ""),
+        comments_open=meta.get("comments_open") is not False,
         base_dir=str(path.parent),
     )
 
@@ -96,6 +97,8 @@ def write_article(article, directory):
     if article.author:
         meta["author"] = article.author.email
         meta["author_name"] = article.author.public_name
+    if not article.comments_open:
+        meta["comments_open"] = False
     if article.cover:
         meta["cover"] = _copy_image(article.cover.name, directory)
         meta["cover_alt"] = article.cover_alt

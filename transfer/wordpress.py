@@ -140,6 +140,7 @@ class WordPressExport:
                 if _text(element, "wp:comment_type") in ("", "comment")
                 and _text(element, "wp:comment_approved") in COMMENT_STATUSES
             ],
+            comments_open=_text(item, "wp:comment_status") != "closed",
             notes=["private on WordPress: kept as a draft"] if wp_status == "private" else [],
         )
 

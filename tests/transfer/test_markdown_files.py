@@ -36,6 +36,7 @@ def page_of(article):
         "category": article.category.name,
         "tags": sorted(article.tags.values_list("name", flat=True)),
         "author": article.author.email if article.author else None,
+        "comments_open": article.comments_open,
         "cover": (article.cover_width, article.cover_height, article.cover_alt)
         if article.cover
         else None,
@@ -64,7 +65,7 @@ def site():
         cover_alt="A quiet treatment room",
         published_at=datetime(2024, 3, 4, 9, 30, 15, 123456, tzinfo=UTC),
     )
-    ArticleFactory(title="Notes", slug="notes", draft=True, category=health)
+    ArticleFactory(title="Notes", slug="notes", draft=True, category=health, comments_open=False)
     ArticleFactory(
         title="Later",
         slug="later",

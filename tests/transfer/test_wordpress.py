@@ -58,6 +58,8 @@ def test_categories_tags_and_original_dates(imported):
     assert article.published_at == datetime(2024, 3, 4, 9, tzinfo=UTC)
     assert article.summary == "What randomised trials tell us about needles and lower back pain."
     assert Article.objects.get(slug="staff-rota").category.name == "Uncategorised"
+    assert not Article.objects.get(slug="hello-world").comments_open  # closed on WordPress
+    assert Article.objects.get(slug="acupuncture-back-pain").comments_open
     assert Category.objects.count() == 3 and Tag.objects.count() == 2
 
 

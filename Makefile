@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 # What serving needs (requirements/base.txt); the test, lint and audit tools come with STAMP.
 RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: run test lint format audit superuser migrate demo lock clean serve bench bench-scale bench-search backup restore stack bench-markdown
+.PHONY: run test lint format audit superuser migrate demo lock clean serve bench bench-scale \
+	bench-search bench-markdown bench-transfer backup restore stack
 
 $(STAMP): requirements/dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -70,6 +71,10 @@ restore: $(RUN_STAMP)
 # Markdown render times, python-markdown before and markdown-it-py after (bench/markdown.py).
 bench-markdown: $(STAMP)
 	$(BIN)/python bench/markdown.py $(BENCH_ARGS)
+
+# Import timing and peak memory on a generated 1,000-article WordPress export (bench/transfer.py).
+bench-transfer: $(STAMP)
+	$(BIN)/python bench/transfer.py $(BENCH_ARGS)
 
 superuser: migrate
 	$(BIN)/python manage.py createsuperuser

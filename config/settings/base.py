@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "blog",
     "comments",
     "pages",
+    "transfer",
     "axes",
 ]
 
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     # Before anything reads a body (views, CSRF's process_view); it needs request.user.
     "core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An address of an imported blog that nothing answers: 301 to where it lives now.
+    "transfer.middleware.PermalinkRedirectMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.MethodNotAllowedPageMiddleware",
     # Last, so it can turn a locked-out sign-in into the lockout page.

@@ -50,7 +50,7 @@ stack: $(RUN_STAMP)
 	$(BIN)/python deploy/stack.py
 
 # The fault suite (README, Fault tests; bench/faults.py's docstring): its own PostgreSQL, Redis
-# and stack on loopback, 50 clients for 60 s per fault, about 11 minutes. Not part of CI.
+# and stack on loopback, 50 clients for 60 s per fault, about 10 minutes. Not part of CI.
 faults: $(RUN_STAMP)
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq nginx-light; } \
 		|| { echo "nginx is missing: sudo apt-get install nginx-light"; exit 1; }

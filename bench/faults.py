@@ -1,6 +1,6 @@
 """The fault suite (issue #19): Folio as deployed, under load, while its services fail.
 
-    make faults                                   # 50 clients, 60 s per scenario (~11 min)
+    make faults                                   # 50 clients, 60 s per scenario (~10 min)
     .venv/bin/python bench/faults.py --clients 20 --duration 30 --scenarios redis-kill,pg-stop
     .venv/bin/python bench/faults.py --root ../faults-before --label before   # older code
 

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 
 .PHONY: run test lint format audit superuser migrate demo lock clean serve bench bench-scale \
-	bench-search bench-markdown bench-transfer backup restore stack
+	bench-search bench-markdown bench-transfer backup restore stack faults
 
 $(STAMP): requirements/dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ stack: $(RUN_STAMP)
 	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq nginx-light; } \
 		|| { echo "nginx is missing: sudo apt-get install nginx-light"; exit 1; }
 	$(BIN)/python deploy/stack.py
+
+# The fault suite (README, Fault tests; bench/faults.py's docstring): its own PostgreSQL, Redis
+# and stack on loopback, 50 clients for 60 s per fault, about 10 minutes. Not part of CI.
+faults: $(RUN_STAMP)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq nginx-light; } \
+		|| { echo "nginx is missing: sudo apt-get install nginx-light"; exit 1; }
+	$(BIN)/python bench/faults.py $(FAULTS_ARGS)
 
 # Load benchmark on PostgreSQL and Redis on loopback (what it does: bench/run.py's docstring).
 bench: $(STAMP)

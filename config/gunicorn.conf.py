@@ -10,10 +10,12 @@ GUNICORN_THREADS  threads per worker; above 1 the workers are gthread (keep-aliv
 GUNICORN_ACCESS_LOG  "-" (stdout, the default), a file path, or "off"
 """
 
+import ctypes
 import gc
 import multiprocessing
 import os
 import re
+import signal
 from pathlib import Path
 
 wsgi_app = "config.wsgi:application"
@@ -25,9 +27,12 @@ _run_dir = Path(
 _run_dir.mkdir(parents=True, exist_ok=True)
 pidfile = str(_run_dir / "gunicorn.pid")
 control_socket = str(_run_dir / "gunicorn.ctl")
-# A master killed with -9 leaves workers that keep the port for a while (until they notice,
-# up to `timeout`); with SO_REUSEPORT the next master binds at once instead of giving up.
-reuse_port = True
+# One listening socket, shared by the workers: connections waiting to be accepted outlive a
+# worker that dies. (SO_REUSEPORT would give each worker a socket of its own, and the
+# connections queued on it would be reset with it: a killed or recycled worker would lose
+# them, POSTs that nginx cannot send elsewhere included.) A master killed with -9 takes its
+# workers with it (post_fork below), so the next master finds the port free at once.
+reuse_port = False
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
 threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 worker_class = "gthread" if threads > 1 else "sync"
@@ -60,3 +65,16 @@ def when_ready(server):
 
     server.log.info("Warmed up: %d templates compiled before forking.", warm())
     gc.freeze()
+
+
+def post_fork(server, worker):
+    """In each new worker: die with the master (Linux's PR_SET_PDEATHSIG). Left alone, the
+    workers of a master killed with -9 keep serving and hold the port until they notice (up to
+    `timeout`), and the next master cannot bind it; systemd's KillMode=control-group stops
+    them too, this also covers any other process manager."""
+    prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
+    if prctl is None:  # not Linux
+        return
+    prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != server.pid:  # the master died before the line above
+        os._exit(1)

@@ -58,7 +58,7 @@ http {{
         include {root}/deploy/nginx/folio-locations.conf;
         # As deploy/nginx/folio.conf, with this stack's paths.
         location /static/ {{
-            alias {root}/staticfiles/;
+            alias {app_root}/staticfiles/;
             expires 60s;
             add_header X-Content-Type-Options nosniff always;
         }}
@@ -97,6 +97,7 @@ class Stack:
         workdir=None,
         workers=2,
         environment=None,
+        root=None,
     ):
         self.database_url = database_url or os.environ.get(
             "STACK_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/folio_stack"
@@ -109,6 +110,11 @@ class Stack:
         self.media = self.work / "media"
         self.workers = workers
         self.extra = environment or {}
+        # The checkout whose code the app servers run (another one, e.g. an older commit's,
+        # with its own .venv); nginx's rules and this script stay this checkout's.
+        self.root = Path(root or ROOT)
+        venv_python = self.root / ".venv" / "bin" / "python"
+        self.python = str(venv_python) if root and venv_python.exists() else PYTHON
         self.apps = {}
         self.nginx_started = False
 
@@ -145,8 +151,8 @@ class Stack:
     def manage(self, *args, check=True):
         """Run `manage.py` with the stack's settings; returns the CompletedProcess."""
         done = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
-            [PYTHON, "manage.py", *args],
-            cwd=ROOT,
+            [self.python, "manage.py", *args],
+            cwd=self.root,
             env=self.environment(),
             capture_output=True,
             text=True,
@@ -190,6 +196,7 @@ class Stack:
                 user=f"user {getpass.getuser()};\n" if os.geteuid() == 0 else "",
                 work=self.work,
                 root=ROOT,
+                app_root=self.root,
                 media=self.media,
                 port=self.port,
                 servers=servers,
@@ -211,8 +218,9 @@ class Stack:
             if found.fetchone() is None:
                 connection.execute(f'CREATE DATABASE "{name}"')
 
-    def start_app(self, index):
-        """Start app server `index` (0 or 1) and wait until it answers /healthz."""
+    def start_app(self, index, *, wait=True):
+        """Start app server `index` (0 or 1) and wait until it answers /healthz (unless not
+        `wait`, as a process manager restarting it would)."""
         port = self.app_ports[index]
         log = (self.work / f"gunicorn-{port}.log").open("a")
         environment = {
@@ -221,14 +229,15 @@ class Stack:
             "GUNICORN_RUN_DIR": str(self.work / f"gunicorn-{port}"),
         }
         self.apps[index] = subprocess.Popen(  # noqa: S603 - our gunicorn and config
-            [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.conf.py"],
-            cwd=ROOT,
+            [self.python, "-m", "gunicorn", "-c", "config/gunicorn.conf.py"],
+            cwd=self.root,
             env=environment,
             stdout=log,
             stderr=log,
             start_new_session=True,
         )
-        _wait(lambda: self.healthy(index), 60, f"app server {port}")
+        if wait:
+            _wait(lambda: self.healthy(index), 60, f"app server {port}")
 
     def healthy(self, index):
         url = f"{self.app_url(index)}/healthz"

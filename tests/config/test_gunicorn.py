@@ -94,8 +94,9 @@ def _children(pid):
 
 
 def test_gunicorn_starts_again_at_once_after_its_master_is_killed(tmp_path):
-    """The killed master's workers, busy with a request, still hold the port; the next master
-    binds anyway (SO_REUSEPORT), writes its own pid file, and serves."""
+    """The killed master's workers, busy with a request, would hold the port; they die with
+    their master (post_fork), so the next master binds at once, writes its own pid file, and
+    serves."""
     port = _free_port()
     env = {
         **os.environ,
@@ -128,8 +129,7 @@ def test_gunicorn_starts_again_at_once_after_its_master_is_killed(tmp_path):
         first.send_signal(signal.SIGKILL)
         first.wait(10)
         second = start()
-        # While the stopped orphans still hold their socket (connections the kernel gives
-        # them go unanswered, and _serves tries again), the new master must answer.
+        # The new master must bind and answer although its predecessor's workers were busy.
         assert _serves(port, timeout=20), (tmp_path / "gunicorn.log").read_text()
         assert second.poll() is None, (tmp_path / "gunicorn.log").read_text()
         assert (tmp_path / "gunicorn.pid").read_text().strip() == str(second.pid)
@@ -148,3 +148,57 @@ def test_gunicorn_listens_on_loopback_only_by_default(monkeypatch):
     assert conf["bind"] == "127.0.0.1:8000"
     assert conf["pidfile"].endswith("127.0.0.1_8000/gunicorn.pid")
     assert conf["control_socket"].endswith("127.0.0.1_8000/gunicorn.ctl")
+
+
+def test_requests_waiting_for_a_killed_worker_are_served_by_another(tmp_path):
+    """A worker killed (the kernel's OOM killer, say) takes only the request it was serving
+    with it: the connections waiting to be accepted are served by the other workers, not
+    reset (nginx cannot send a POST again elsewhere once it was sent)."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_RUN_DIR": str(tmp_path),
+        "GUNICORN_ACCESS_LOG": "off",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+    }
+    log = (tmp_path / "gunicorn.log").open("w")
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and config
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
+    waiting = []
+    try:
+        assert _serves(port), (tmp_path / "gunicorn.log").read_text()
+        deadline = time.monotonic() + 30
+        while len(_children(process.pid)) < 2:
+            assert time.monotonic() < deadline, "the two workers never started"
+            time.sleep(0.1)
+        busy, other = _children(process.pid)
+        for worker in (busy, other):  # neither accepts anything meanwhile
+            os.kill(worker, signal.SIGSTOP)
+        for _ in range(20):
+            connection = socket.create_connection(("127.0.0.1", port), timeout=30)
+            connection.sendall(b"GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+            waiting.append(connection)
+        os.kill(busy, signal.SIGKILL)
+        os.kill(other, signal.SIGCONT)
+        answers = []
+        for connection in waiting:
+            try:
+                answers.append(connection.recv(64).split(b"\r\n")[0])
+            except OSError as error:
+                answers.append(repr(error).encode())
+        assert answers == [b"HTTP/1.0 200 OK"] * 20
+    finally:
+        for connection in waiting:
+            connection.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
+        log.close()

@@ -1,5 +1,6 @@
 """Images dropped into the editor: staff only, real images within limits, cleaned, random names."""
 
+import errno
 import io
 import json
 import os
@@ -105,4 +106,42 @@ def test_bad_uploads_are_refused_with_a_reason_and_store_nothing(
     assert response.status_code == 400
     errors = json.loads(response.content)["image"]
     assert any(message in error for error in errors), errors
+    assert stored_files(settings) == []
+
+
+class FillingFile:
+    """A file on a disk with `room` bytes left: writes beyond them fail as a full disk does,
+    after the part that fitted has reached the file."""
+
+    def __init__(self, file, room):
+        self.file, self.room = file, room
+
+    def write(self, data):
+        if len(data) > self.room:
+            self.file.write(data[: self.room])
+            self.file.flush()
+            self.room = 0
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.room -= len(data)
+        return self.file.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.file, name)
+
+
+def test_a_full_disk_gets_a_clear_error_and_leaves_no_partial_file(
+    client, author, settings, monkeypatch
+):
+    real_fdopen = os.fdopen
+
+    def fdopen(fd, mode="r", *args, **kwargs):
+        file = real_fdopen(fd, mode, *args, **kwargs)
+        return FillingFile(file, room=1000) if "w" in mode else file
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    client.force_login(author)
+    response = client.post(UPLOAD_URL, {"image": upload("photo.png", noisy_png())}, **AJAX)
+    assert response.status_code == 507
+    [error] = json.loads(response.content)["image"]
+    assert "no room left" in error
     assert stored_files(settings) == []

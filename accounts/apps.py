@@ -15,6 +15,12 @@ class AccountsConfig(AppConfig):
         # Public pages show a member's name on bylines and comments and link active authors.
         watch(User, fields=["username", "display_name", "first_name", "last_name", "is_active"])
 
+        from comments.signals import comment_published
+
+        from .comment_notices import on_comment_published
+
+        comment_published.connect(on_comment_published, dispatch_uid="accounts.comment-mail")
+
 
 class TwoFactorAdminConfig(admin_apps.AdminConfig):
     """Django's admin, whose default site also asks staff for the two-factor step."""

@@ -42,11 +42,24 @@ class User(AbstractUser):
         help_text="When the member confirmed the e-mail address; empty until then.",
     )
 
+    pending_email = models.EmailField(
+        "new e-mail address, awaiting confirmation",
+        blank=True,
+        help_text="The address the member asked to change to; it replaces the current one only "
+        "when the link sent to it is opened.",
+    )
+    pending_email_requested_at = models.DateTimeField(
+        "change of e-mail asked at", null=True, blank=True
+    )
+
     notify_on_reply = models.BooleanField(
         "e-mail me when someone replies to my comments", default=True
     )
     notify_on_follow = models.BooleanField(
         "e-mail me about new articles in topics I follow", default=True
+    )
+    notify_on_comment = models.BooleanField(
+        "e-mail me about new comments on my articles", default=True
     )
 
     REQUIRED_FIELDS = ["email"]

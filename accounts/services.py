@@ -16,7 +16,12 @@ from blog.models import FollowNotification
 from comments import services as comment_services
 from core.throttle import Throttled, count_attempt
 
-from .tokens import LinkError, make_verification_token, read_verification_token
+from .tokens import (
+    UNSUBSCRIBE_KINDS,
+    LinkError,
+    make_verification_token,
+    read_verification_token,
+)
 
 User = get_user_model()
 
@@ -139,12 +144,14 @@ def user_update_preferences(*, form):
     return form.save()
 
 
-def user_unsubscribe(*, user_pk):
-    """Stop e-mails about followed topics. Returns the user, or None if the account is gone."""
+def user_unsubscribe(*, user_pk, kind="follow"):
+    """Stop one kind of e-mail (tokens.UNSUBSCRIBE_KINDS). Returns the user, or None if the
+    account is gone."""
+    preference = UNSUBSCRIBE_KINDS[kind]
     user = User.objects.filter(pk=user_pk).first()
-    if user is not None and user.notify_on_follow:
-        user.notify_on_follow = False
-        user.save(update_fields=["notify_on_follow"])
+    if user is not None and getattr(user, preference):
+        setattr(user, preference, False)
+        user.save(update_fields=[preference])
     return user
 
 
@@ -154,6 +161,8 @@ def _profile_section(user):
             "username": user.username,
             "email": user.email,
             "email_verified_at": _iso(user.email_verified_at),
+            "pending_email": user.pending_email,
+            "pending_email_requested_at": _iso(user.pending_email_requested_at),
             "display_name": user.display_name,
             "first_name": user.first_name,
             "last_name": user.last_name,
@@ -164,6 +173,7 @@ def _profile_section(user):
             "email_preferences": {
                 "notify_on_follow": user.notify_on_follow,
                 "notify_on_reply": user.notify_on_reply,
+                "notify_on_comment": user.notify_on_comment,
             },
         }
     }

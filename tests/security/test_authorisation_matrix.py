@@ -29,7 +29,12 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from accounts.tokens import UNSUBSCRIBE_SALT, make_unsubscribe_token, make_verification_token
+from accounts.tokens import (
+    UNSUBSCRIBE_SALT,
+    make_email_change_token,
+    make_unsubscribe_token,
+    make_verification_token,
+)
 from comments.models import Comment
 from tests.accounts.factories import UserFactory
 from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
@@ -141,6 +146,14 @@ def tampered_verification(world):
     return {"token": f"{value}:{signature[::-1]}"}
 
 
+def tampered_email_change(world, cancel=False):
+    """The commenter's change-of-address link, its signature reversed."""
+    commenter = world["commenter"]
+    token = make_email_change_token(commenter, new_email="elsewhere@example.com", cancel=cancel)
+    value, signature = token.rsplit(":", 1)
+    return {"token": f"{value}:{signature[::-1]}"}
+
+
 SITE = {
     # markdownx's endpoints, behind a staff check.
     "markdownx_upload": Row(
@@ -208,6 +221,24 @@ SITE = {
         get=ALL_200,
         post="400 400 400 400 400 400",
         kwargs=tampered_verification,
+        label="tampered",
+    ),
+    # Change of e-mail: a wrong password changes nothing; links from the e-mails are signed.
+    "accounts:email-change": Row(
+        get=MEMBERS,
+        post=MEMBERS,
+        data=lambda world: {"new_email": "elsewhere@example.com", "password": "not my password"},
+    ),
+    "accounts:email-confirm": Row(
+        get=ALL_200,
+        post="400 400 400 400 400 400",
+        kwargs=tampered_email_change,
+        label="tampered",
+    ),
+    "accounts:email-cancel": Row(
+        get=ALL_200,
+        post="400 400 400 400 400 400",
+        kwargs=lambda world: tampered_email_change(world, cancel=True),
         label="tampered",
     ),
     "accounts:saved": Row(get=MEMBERS, post=MEMBERS),

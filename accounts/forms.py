@@ -104,7 +104,16 @@ class ProfileForm(forms.ModelForm):
 class EmailPreferencesForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["notify_on_follow", "notify_on_reply", "notify_on_comment"]
+        fields = ["notify_on_follow", "follow_frequency", "notify_on_reply", "notify_on_comment"]
+        widgets = {"follow_frequency": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form without the choice (an older page, a script) keeps the member's current one.
+        self.fields["follow_frequency"].required = False
+
+    def clean_follow_frequency(self):
+        return self.cleaned_data.get("follow_frequency") or self.instance.follow_frequency
 
 
 class EmailChangeForm(forms.Form):

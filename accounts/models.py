@@ -58,6 +58,16 @@ class User(AbstractUser):
     notify_on_follow = models.BooleanField(
         "e-mail me about new articles in topics I follow", default=True
     )
+    follow_frequency = models.CharField(
+        "how often to e-mail me about followed topics and authors",
+        max_length=7,
+        choices=[
+            ("instant", "Each new article, as it is published"),
+            ("daily", "A daily digest"),
+            ("weekly", "A weekly digest (Mondays)"),
+        ],
+        default="instant",
+    )
     notify_on_comment = models.BooleanField(
         "e-mail me about new comments on my articles", default=True
     )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog import services as blog_services
-from blog.models import FollowNotification
+from blog.models import Digest, FollowNotification
 from comments import services as comment_services
 from core.throttle import Throttled, count_attempt
 
@@ -172,6 +172,7 @@ def _profile_section(user):
             "last_login": _iso(user.last_login),
             "email_preferences": {
                 "notify_on_follow": user.notify_on_follow,
+                "follow_frequency": user.follow_frequency,
                 "notify_on_reply": user.notify_on_reply,
                 "notify_on_comment": user.notify_on_comment,
             },
@@ -183,8 +184,23 @@ def _notification_section(user):
     sent = FollowNotification.objects.filter(user=user).select_related("article")
     return {
         "topic_emails_sent": [
-            {"article": item.article.title, "sent_at": _iso(item.sent_at)} for item in sent
-        ]
+            {
+                "article": item.article.title,
+                "sent_at": _iso(item.sent_at),
+                "in_digest": item.digest_id is not None,
+            }
+            for item in sent
+        ],
+        "digests_sent": [
+            {
+                "frequency": digest.frequency,
+                "period_start": _iso(digest.period_start),
+                "period_end": _iso(digest.period_end),
+                "articles": digest.article_count,
+                "sent_at": _iso(digest.sent_at),
+            }
+            for digest in Digest.objects.filter(user=user)
+        ],
     }
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tokens import make_unsubscribe_token
-from blog.models import CategoryFollow, FollowNotification
+from blog.models import Follow, FollowNotification
 from tests.accounts.factories import UserFactory
 from tests.accounts.helpers import links_in, path_of
 from tests.blog.factories import ArticleFactory, CategoryFactory
@@ -26,10 +26,8 @@ def run():
 
 
 def follow(user, category, *, days_ago=30):
-    record = CategoryFollow.objects.create(user=user, category=category)
-    CategoryFollow.objects.filter(pk=record.pk).update(
-        created_at=timezone.now() - timedelta(days=days_ago)
-    )
+    record = Follow.objects.create(user=user, category=category)
+    Follow.objects.filter(pk=record.pk).update(created_at=timezone.now() - timedelta(days=days_ago))
 
 
 @pytest.fixture

@@ -129,4 +129,7 @@ def test_category_and_tag_pages_feeds_and_headings():
         "Articles filed under Movement."
     )
     assert (tag.heading, tag.blurb) == ("Tagged “sleep”", "Articles tagged “sleep” on Folio.")
-    assert (category.followable, tag.followable) == (True, False)
+    assert (category.follow_url, tag.follow_url) == (
+        f"/category/{category.slug}/follow/",
+        f"/tag/{tag.slug}/follow/",
+    )

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import CategoryFollow
+from blog.models import Follow
 from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
 from tests.images import image_bytes
 
@@ -131,14 +131,15 @@ def test_category_and_tag_pages_link_their_feeds_in_the_page(client):
         assert f'<a href="{term.atom_url}">Atom</a>' in feed_links
 
 
-def test_only_category_pages_offer_follow(client):
-    category, tag = CategoryFactory(name="Neuroscience"), TagFactory()
+def test_category_and_tag_pages_offer_follow(client):
+    category, tag = CategoryFactory(name="Neuroscience"), TagFactory(name="sleep")
 
-    content = client.get(category.get_absolute_url()).content.decode()
-    sign_in = f"{reverse('accounts:login')}?next={category.get_absolute_url()}"
-    assert f'href="{sign_in}"' in content
-    assert 'Follow<span class="visually-hidden"> Neuroscience (sign in first)</span>' in content
-    assert 'class="follow"' not in client.get(tag.get_absolute_url()).content.decode()
+    for term in (category, tag):
+        content = client.get(term.get_absolute_url()).content.decode()
+        sign_in = f"{reverse('accounts:login')}?next={term.get_absolute_url()}"
+        assert f'href="{sign_in}"' in content
+        label = f'Follow<span class="visually-hidden"> {term.name} (sign in first)</span>'
+        assert label in content
 
 
 def test_follow_button_shows_whether_the_member_follows(client, member):
@@ -150,12 +151,15 @@ def test_follow_button_shows_whether_the_member_follows(client, member):
     content = client.get(url).content.decode()
     assert follow_form in content and 'aria-pressed="false"' in content
 
-    CategoryFollow.objects.create(user=member, category=category)
+    Follow.objects.create(user=member, category=category)
     content = client.get(url).content.decode()
     assert 'aria-pressed="true"' in content and "<span data-label>Following</span>" in content
-    tag_page = client.get(TagFactory().get_absolute_url())
+    tag = TagFactory()
+    tag_page = client.get(tag.get_absolute_url())
     assert tag_page.context["following"] is False
-    assert 'class="follow"' not in tag_page.content.decode()
+    assert f'action="{tag.follow_url}"' in tag_page.content.decode()
+    Follow.objects.create(user=member, tag=tag)
+    assert client.get(tag.get_absolute_url()).context["following"] is True
 
 
 def test_unknown_category_tag_and_article_are_404(client):

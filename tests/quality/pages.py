@@ -243,7 +243,7 @@ def _add_members_and_a_thread():
     thread with replies on the showcase article, so that every account page has content."""
     from django.contrib.auth.models import Group
 
-    from blog.models import Article, Bookmark, Category, CategoryFollow
+    from blog.models import Article, Bookmark, Category, Follow
     from tests.accounts.factories import UserFactory
     from tests.blog.factories import ArticleFactory
     from tests.comments.factories import CommentFactory
@@ -282,7 +282,7 @@ def _add_members_and_a_thread():
     for article in Article.objects.published().order_by("-published_at")[:3]:
         Bookmark.objects.create(user=member, article=article)
     for category in Category.objects.order_by("name")[:2]:
-        CategoryFollow.objects.create(user=member, category=category)
+        Follow.objects.create(user=member, category=category)
 
 
 def restore_demo_snapshot(snapshot):

@@ -324,6 +324,24 @@ SITE = {
     "blog:follow": Row(
         get=ALL_405, post="login 403 302 302 302 302", kwargs=slug("category"), writes="MAES"
     ),
+    "blog:tag-follow": Row(
+        get=ALL_405, post="login 403 302 302 302 302", kwargs=slug("tag"), writes="MAES"
+    ),
+    "blog:author-follow": [
+        Row(
+            label="an author",
+            get=ALL_405,
+            post="login 403 302 302 302 302",
+            kwargs=lambda world: {"username": world["other_author"].username},
+            writes="MAES",
+        ),
+        Row(
+            label="a member without published articles",
+            get=ALL_405,
+            post="login 403 404 404 404 404",
+            kwargs=lambda world: {"username": world["commenter"].username},
+        ),
+    ],
     "comments:post": [
         Row(
             label="published",

@@ -12,8 +12,21 @@ class AccountsConfig(AppConfig):
 
         from .models import User
 
-        # Public pages show a member's name on bylines and comments and link active authors.
-        watch(User, fields=["username", "display_name", "first_name", "last_name", "is_active"])
+        # Public pages show a member's name and avatar on bylines and comments, link active
+        # authors, and show an author's bio and website on their page.
+        watch(
+            User,
+            fields=[
+                "username",
+                "display_name",
+                "first_name",
+                "last_name",
+                "is_active",
+                "avatar",
+                "bio",
+                "website",
+            ],
+        )
 
         from comments.signals import comment_published
 

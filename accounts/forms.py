@@ -87,7 +87,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "bio", "avatar"]
+        fields = ["display_name", "bio", "website", "avatar"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": 300})}
 
     def __init__(self, *args, **kwargs):

@@ -1,6 +1,7 @@
 import uuid
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -28,6 +29,12 @@ class User(AbstractUser):
         max_length=300,
         blank=True,
         help_text="A sentence or two about you, in plain text. At most 300 characters.",
+    )
+    website = models.URLField(
+        "website",
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="Shown on your author page, if you write for the site. An http(s) address.",
     )
     avatar = models.ImageField(
         "avatar",

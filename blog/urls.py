@@ -23,6 +23,8 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("authors/<str:username>/", views.AuthorView.as_view(), name="author"),
     path("authors/<str:username>/follow/", member_views.follow_author, name="author-follow"),
+    path("authors/<str:username>/feed/rss/", feeds.AuthorRss(), name="author-feed-rss"),
+    path("authors/<str:username>/feed/atom/", feeds.AuthorAtom(), name="author-feed-atom"),
     path("feeds/rss/", feeds.ArticlesRss(), name="feed-rss"),
     path("feeds/atom/", feeds.ArticlesAtom(), name="feed-atom"),
 ]

@@ -271,3 +271,32 @@ def test_scheduled_article_appears_once_its_time_comes(reader, articles):
     with mock.patch("django.utils.timezone.now", return_value=later):
         assert reader.get(scheduled.get_absolute_url()).status_code == 200
         assert "Scheduled piece" in reader.get(reverse("blog:home")).content.decode()
+
+
+def test_author_page_shows_photo_bio_website_and_follow(client):
+    from tests.images import image_bytes, upload
+
+    article = ArticleFactory()
+    author = article.author
+    author.display_name = "Ada Lovelace"
+    author.bio = "Writes about sleep.\nAnd about pain."
+    author.website = "https://ada.example.org/"
+    author.avatar = upload("ada.png", image_bytes())
+    author.save()
+
+    content = client.get(reverse("blog:author", kwargs={"username": author.username})).content
+    content = content.decode()
+
+    assert f'<img class="avatar avatar--large" src="{author.avatar.url}" alt=""' in content
+    assert "Writes about sleep.\nAnd about pain." in content
+    assert '<a href="https://ada.example.org/" rel="me nofollow noopener">' in content
+    assert 'Follow<span class="visually-hidden"> Ada Lovelace (sign in first)</span>' in content
+
+
+def test_author_without_a_photo_shows_initials(client):
+    author = ArticleFactory(author__display_name="grace brewster hopper").author
+    content = client.get(reverse("blog:author", kwargs={"username": author.username}))
+    assert (
+        '<span class="avatar avatar--large avatar--initials" aria-hidden="true">GH</span>'
+        in content.content.decode()
+    )

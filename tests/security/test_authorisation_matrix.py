@@ -324,6 +324,27 @@ SITE = {
     "blog:follow": Row(
         get=ALL_405, post="login 403 302 302 302 302", kwargs=slug("category"), writes="MAES"
     ),
+    "blog:author-feed-rss": [
+        Row(
+            label="an author",
+            get=ALL_200,
+            post=ALL_200,
+            kwargs=lambda world: {"username": world["other_author"].username},
+            check=no_draft_text,
+        ),
+        Row(
+            label="a member without published articles",
+            get="404 404 404 404 404 404",
+            post="404 404 404 404 404 404",
+            kwargs=lambda world: {"username": world["commenter"].username},
+        ),
+    ],
+    "blog:author-feed-atom": Row(
+        get=ALL_200,
+        post=ALL_200,
+        kwargs=lambda world: {"username": world["other_author"].username},
+        check=no_draft_text,
+    ),
     "blog:tag-follow": Row(
         get=ALL_405, post="login 403 302 302 302 302", kwargs=slug("tag"), writes="MAES"
     ),

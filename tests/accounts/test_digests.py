@@ -242,3 +242,34 @@ def test_digest_query_count_does_not_grow_with_articles(sleep, pain, django_asse
     # frequency, the members due and the end of the list (4). Eight articles or one, the same.
     with django_assert_max_num_queries(13):
         assert send_follow_notifications(now=NOW, days=0).sent == 1
+
+
+def test_download_my_data_and_delete_my_account_cover_follows_and_digests(
+    client, sleep, pain, writer
+):
+    from django.urls import reverse
+
+    reader = UserFactory(follow_frequency="daily")
+    for target in ({"category": sleep}, {"tag": pain}, {"author": writer}):
+        follow(reader, **target)
+    follow(UserFactory(), author=reader)  # someone following the reader
+    published(datetime(2026, 3, 10, 8, tzinfo=UTC), category=sleep, title="Tuesday")
+    send_follow_notifications(now=NOW)
+    client.force_login(reader)
+
+    data = client.get(reverse("accounts:export")).json()
+
+    assert {(item["kind"], item["name"]) for item in data["follows"]} == {
+        ("category", "Sleep"),
+        ("tag", "pain"),
+        ("author", "Dr Writer"),
+    }
+    assert data["profile"]["email_preferences"]["follow_frequency"] == "daily"
+    assert [digest["articles"] for digest in data["digests_sent"]] == [1]
+    assert data["topic_emails_sent"][0]["in_digest"] is True
+
+    client.post(reverse("accounts:delete"), {"password": "correct horse battery staple"})
+
+    assert not Follow.objects.filter(user=reader).exists()
+    assert not Follow.objects.filter(author_id=reader.pk).exists()
+    assert not Digest.objects.exists() and not FollowNotification.objects.exists()

@@ -3,6 +3,7 @@ view shows only what `Article.objects.published()` allows."""
 
 from datetime import timedelta
 from unittest import mock
+from urllib.parse import quote
 
 import pytest
 from django.core.files.base import ContentFile
@@ -300,3 +301,17 @@ def test_author_without_a_photo_shows_initials(client):
         '<span class="avatar avatar--large avatar--initials" aria-hidden="true">GH</span>'
         in content.content.decode()
     )
+
+
+def test_article_page_offers_sharing_without_third_parties(client, settings):
+    article = ArticleFactory(title="Sleep & pain")
+    content = client.get(article.get_absolute_url()).content.decode()
+    address = f"{settings.SITE_URL}{article.get_absolute_url()}"
+
+    assert f'href="mailto:?subject=Sleep%20%26%20pain&amp;body={quote(address, safe="/")}"' in (
+        content
+    )
+    assert f'<a class="button button--quiet" href="{address}" data-copy-link>Copy link</a>' in (
+        content
+    )
+    assert "/static/js/share.js" in content

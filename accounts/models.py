@@ -63,7 +63,7 @@ class User(AbstractUser):
         "e-mail me when someone replies to my comments", default=True
     )
     notify_on_follow = models.BooleanField(
-        "e-mail me about new articles in topics I follow", default=True
+        "e-mail me about new articles in the topics and from the authors I follow", default=True
     )
     follow_frequency = models.CharField(
         "how often to e-mail me about followed topics and authors",

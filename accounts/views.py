@@ -390,7 +390,7 @@ def delete(request):
 
 # What each kind of e-mail (tokens.UNSUBSCRIBE_KINDS) is about, for the unsubscribe pages.
 UNSUBSCRIBE_ABOUT = {
-    "follow": "new articles in topics you follow",
+    "follow": "new articles from the topics and authors you follow",
     "reply": "replies to your comments",
     "comment": "new comments on your articles",
 }

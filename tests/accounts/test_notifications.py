@@ -145,7 +145,10 @@ def test_unsubscribe_get_asks_and_changes_nothing(client, member):
     url = reverse("accounts:unsubscribe", kwargs={"token": make_unsubscribe_token(member)})
     response = client.get(url)
 
-    assert "Stop e-mails about new articles in topics you follow?" in response.content.decode()
+    assert (
+        "Stop e-mails about new articles from the topics and authors you follow?"
+        in response.content.decode()
+    )
     member.refresh_from_db()
     assert member.notify_on_follow is True
 

@@ -1,5 +1,6 @@
-"""blog/0004 turns every followed category (CategoryFollow) into a Follow, keeping since when
-it was followed (articles published after that are the ones announced)."""
+"""The migration that brings in Follow (blog/*_follows_and_digests) turns every followed
+category (CategoryFollow) into a Follow, keeping since when it was followed (articles
+published after that are the ones announced)."""
 
 from datetime import UTC, datetime
 
@@ -9,23 +10,30 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("blog", "0003_search_vector"), ("accounts", "0003_email_change_and_comment_notices")]
-AFTER = [("blog", "0004_follows_and_digests")]
+
+def loader():
+    return MigrationExecutor(connection).loader
 
 
-def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+def follows_migration():
+    """(app, name) of the migration, whatever number it is given at merge time."""
+    [key] = [key for key in loader().disk_migrations if key[1].endswith("_follows_and_digests")]
+    return key
 
 
 def migrate(targets):
+    """Migrate to `targets`; the models as they are then, with every other app at its newest."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+    others = [key for key in executor.loader.graph.leaf_nodes() if key[0] != "blog"]
+    return executor.loader.project_state([*targets, *others]).apps
 
 
 def test_category_follows_become_follows_with_their_dates():
-    old = migrate(BEFORE)
+    after = follows_migration()
+    before = [dep for dep in loader().get_migration(*after).dependencies if dep[0] == "blog"]
+    old = migrate(before)
     User = old.get_model("accounts", "User")
     Category = old.get_model("blog", "Category")
     CategoryFollow = old.get_model("blog", "CategoryFollow")
@@ -42,7 +50,7 @@ def test_category_follows_become_follows_with_their_dates():
         row = CategoryFollow.objects.create(user_id=user_id, category_id=category_id)
         CategoryFollow.objects.filter(pk=row.pk).update(created_at=created_at)
     try:
-        new = migrate(AFTER)
+        new = migrate([after])
         Follow = new.get_model("blog", "Follow")
         copied = {
             (user_id, category_id): created_at
@@ -53,4 +61,5 @@ def test_category_follows_become_follows_with_their_dates():
         assert copied == since
         assert not Follow.objects.filter(tag__isnull=False).exists()
     finally:
-        migrate(latest())  # every app's newest migration, for the tests that run after this one
+        # Every app's newest migration again, for the tests that run after this one.
+        migrate(loader().graph.leaf_nodes())

@@ -12,8 +12,27 @@ class AccountsConfig(AppConfig):
 
         from .models import User
 
-        # Public pages show a member's name on bylines and comments and link active authors.
-        watch(User, fields=["username", "display_name", "first_name", "last_name", "is_active"])
+        # Public pages show a member's name and avatar on bylines and comments, link active
+        # authors, and show an author's bio and website on their page.
+        watch(
+            User,
+            fields=[
+                "username",
+                "display_name",
+                "first_name",
+                "last_name",
+                "is_active",
+                "avatar",
+                "bio",
+                "website",
+            ],
+        )
+
+        from comments.signals import comment_published
+
+        from .comment_notices import on_comment_published
+
+        comment_published.connect(on_comment_published, dispatch_uid="accounts.comment-mail")
 
 
 class TwoFactorAdminConfig(admin_apps.AdminConfig):

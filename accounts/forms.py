@@ -87,7 +87,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "bio", "avatar"]
+        fields = ["display_name", "bio", "website", "avatar"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": 300})}
 
     def __init__(self, *args, **kwargs):
@@ -104,7 +104,49 @@ class ProfileForm(forms.ModelForm):
 class EmailPreferencesForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["notify_on_follow", "notify_on_reply"]
+        fields = ["notify_on_follow", "follow_frequency", "notify_on_reply", "notify_on_comment"]
+        widgets = {"follow_frequency": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form without the choice (an older page, a script) keeps the member's current one.
+        self.fields["follow_frequency"].required = False
+
+    def clean_follow_frequency(self):
+        return self.cleaned_data.get("follow_frequency") or self.instance.follow_frequency
+
+
+class EmailChangeForm(forms.Form):
+    """The new address and the password (a session left open must not be enough)."""
+
+    new_email = forms.EmailField(
+        label="New e-mail address",
+        max_length=254,
+        help_text="We send a link to it; your address changes when you open that link.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        help_text="To be sure it is you.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_new_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["new_email"].strip())
+        if email.lower() == self.user.email.lower():
+            raise forms.ValidationError("That is already your address.", code="same")
+        return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.", code="wrong_password")
+        return password
 
 
 class ResendVerificationForm(forms.Form):

@@ -1,6 +1,7 @@
 import uuid
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -29,6 +30,12 @@ class User(AbstractUser):
         blank=True,
         help_text="A sentence or two about you, in plain text. At most 300 characters.",
     )
+    website = models.URLField(
+        "website",
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="Shown on your author page, if you write for the site. An http(s) address.",
+    )
     avatar = models.ImageField(
         "avatar",
         upload_to=avatar_upload_to,
@@ -42,11 +49,34 @@ class User(AbstractUser):
         help_text="When the member confirmed the e-mail address; empty until then.",
     )
 
+    pending_email = models.EmailField(
+        "new e-mail address, awaiting confirmation",
+        blank=True,
+        help_text="The address the member asked to change to; it replaces the current one only "
+        "when the link sent to it is opened.",
+    )
+    pending_email_requested_at = models.DateTimeField(
+        "change of e-mail asked at", null=True, blank=True
+    )
+
     notify_on_reply = models.BooleanField(
         "e-mail me when someone replies to my comments", default=True
     )
     notify_on_follow = models.BooleanField(
-        "e-mail me about new articles in topics I follow", default=True
+        "e-mail me about new articles in the topics and from the authors I follow", default=True
+    )
+    follow_frequency = models.CharField(
+        "how often to e-mail me about followed topics and authors",
+        max_length=7,
+        choices=[
+            ("instant", "Each new article, as it is published"),
+            ("daily", "A daily digest"),
+            ("weekly", "A weekly digest (Mondays)"),
+        ],
+        default="instant",
+    )
+    notify_on_comment = models.BooleanField(
+        "e-mail me about new comments on my articles", default=True
     )
 
     REQUIRED_FIELDS = ["email"]

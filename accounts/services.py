@@ -12,11 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog import services as blog_services
-from blog.models import FollowNotification
+from blog.models import Digest, FollowNotification
 from comments import services as comment_services
 from core.throttle import Throttled, count_attempt
 
-from .tokens import LinkError, make_verification_token, read_verification_token
+from .tokens import (
+    UNSUBSCRIBE_KINDS,
+    LinkError,
+    make_verification_token,
+    read_verification_token,
+)
 
 User = get_user_model()
 
@@ -150,12 +155,14 @@ def user_update_preferences(*, form):
     return form.save()
 
 
-def user_unsubscribe(*, user_pk):
-    """Stop e-mails about followed topics. Returns the user, or None if the account is gone."""
+def user_unsubscribe(*, user_pk, kind="follow"):
+    """Stop one kind of e-mail (tokens.UNSUBSCRIBE_KINDS). Returns the user, or None if the
+    account is gone."""
+    preference = UNSUBSCRIBE_KINDS[kind]
     user = User.objects.filter(pk=user_pk).first()
-    if user is not None and user.notify_on_follow:
-        user.notify_on_follow = False
-        user.save(update_fields=["notify_on_follow"])
+    if user is not None and getattr(user, preference):
+        setattr(user, preference, False)
+        user.save(update_fields=[preference])
     return user
 
 
@@ -165,6 +172,8 @@ def _profile_section(user):
             "username": user.username,
             "email": user.email,
             "email_verified_at": _iso(user.email_verified_at),
+            "pending_email": user.pending_email,
+            "pending_email_requested_at": _iso(user.pending_email_requested_at),
             "display_name": user.display_name,
             "first_name": user.first_name,
             "last_name": user.last_name,
@@ -174,7 +183,9 @@ def _profile_section(user):
             "last_login": _iso(user.last_login),
             "email_preferences": {
                 "notify_on_follow": user.notify_on_follow,
+                "follow_frequency": user.follow_frequency,
                 "notify_on_reply": user.notify_on_reply,
+                "notify_on_comment": user.notify_on_comment,
             },
         }
     }
@@ -184,8 +195,23 @@ def _notification_section(user):
     sent = FollowNotification.objects.filter(user=user).select_related("article")
     return {
         "topic_emails_sent": [
-            {"article": item.article.public_title, "sent_at": _iso(item.sent_at)} for item in sent
-        ]
+            {
+                "article": item.article.public_title,
+                "sent_at": _iso(item.sent_at),
+                "in_digest": item.digest_id is not None,
+            }
+            for item in sent
+        ],
+        "digests_sent": [
+            {
+                "frequency": digest.frequency,
+                "period_start": _iso(digest.period_start),
+                "period_end": _iso(digest.period_end),
+                "articles": digest.article_count,
+                "sent_at": _iso(digest.sent_at),
+            }
+            for digest in Digest.objects.filter(user=user)
+        ],
     }
 
 

@@ -1,8 +1,10 @@
-"""Signed links: e-mail verification (expires) and unsubscribing from e-mails (does not).
+"""Signed links: e-mail verification and change of address (expire), and unsubscribing from
+one kind of e-mail (does not).
 
-Both are django.core.signing tokens with their own salt, so one kind cannot stand in for the
-other. A verification token names the address it was sent to, so it stops working if the
-account's address changes.
+Each is a django.core.signing token with its own salt, so one kind cannot stand in for
+another. A verification token names the address it was sent to, so it stops working if the
+account's address changes; a change-of-address token names both addresses, so it works only
+while the account still has the one it was asked from (or, to cancel, the one it went to).
 """
 
 from django.conf import settings
@@ -10,6 +12,15 @@ from django.core import signing
 
 VERIFY_SALT = "accounts.verify-email"
 UNSUBSCRIBE_SALT = "accounts.unsubscribe"
+EMAIL_CHANGE_SALT = "accounts.email-change"
+EMAIL_CHANGE_CANCEL_SALT = "accounts.email-change-cancel"
+# The kinds of e-mail a member can stop with one click, and the preference each one clears.
+# A link made before kinds existed (no "kind") is about followed topics.
+UNSUBSCRIBE_KINDS = {
+    "follow": "notify_on_follow",
+    "reply": "notify_on_reply",
+    "comment": "notify_on_comment",
+}
 
 
 class LinkError(Exception):
@@ -34,15 +45,42 @@ def read_verification_token(token):
         raise LinkError(expired=False) from exc
 
 
-def make_unsubscribe_token(user):
-    return signing.dumps({"user": user.pk}, salt=UNSUBSCRIBE_SALT)
+def make_unsubscribe_token(user, kind="follow"):
+    if kind not in UNSUBSCRIBE_KINDS:
+        raise ValueError(f"Unknown kind of e-mail {kind!r}.")
+    payload = {"user": user.pk} if kind == "follow" else {"user": user.pk, "kind": kind}
+    return signing.dumps(payload, salt=UNSUBSCRIBE_SALT)
 
 
 def read_unsubscribe_token(token):
-    """Return the user pk from an unsubscribe token, or raise LinkError."""
+    """Return (user pk, kind of e-mail) from an unsubscribe token, or raise LinkError."""
     payload = _load(token, salt=UNSUBSCRIBE_SALT, max_age=None)
     try:
-        return int(payload["user"])
+        kind = payload.get("kind", "follow")
+        if kind not in UNSUBSCRIBE_KINDS:
+            raise ValueError(kind)
+        return int(payload["user"]), kind
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise LinkError(expired=False) from exc
+
+
+def make_email_change_token(user, *, new_email, cancel=False):
+    """The link that confirms (or, with `cancel`, calls off) a change from the account's
+    current address to `new_email`."""
+    payload = {"user": user.pk, "old": user.email.lower(), "new": new_email.lower()}
+    return signing.dumps(payload, salt=EMAIL_CHANGE_CANCEL_SALT if cancel else EMAIL_CHANGE_SALT)
+
+
+def read_email_change_token(token, *, cancel=False):
+    """Return (user pk, old address, new address), or raise LinkError. A confirmation works
+    for ACCOUNT_EMAIL_CHANGE_MAX_AGE, a cancellation for ACCOUNT_EMAIL_CHANGE_CANCEL_MAX_AGE."""
+    if cancel:
+        salt, max_age = EMAIL_CHANGE_CANCEL_SALT, settings.ACCOUNT_EMAIL_CHANGE_CANCEL_MAX_AGE
+    else:
+        salt, max_age = EMAIL_CHANGE_SALT, settings.ACCOUNT_EMAIL_CHANGE_MAX_AGE
+    payload = _load(token, salt=salt, max_age=max_age)
+    try:
+        return int(payload["user"]), str(payload["old"]), str(payload["new"])
     except (KeyError, TypeError, ValueError) as exc:
         raise LinkError(expired=False) from exc
 

@@ -17,17 +17,25 @@ from django.core.paginator import Paginator
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from blog.models import Article, Bookmark, CategoryFollow, published_condition
+from blog.models import Article, Bookmark, Follow, published_condition
 from comments.models import Comment
 from core.throttle import Throttled, client_ip, count_attempt, retry_after
 
 from . import services
+from .email_change import (
+    EmailChangeRefused,
+    user_cancel_email_change,
+    user_confirm_email_change,
+    user_request_email_change,
+)
 from .forms import (
     DeleteAccountForm,
+    EmailChangeForm,
     EmailPreferencesForm,
     ProfileForm,
     ResendVerificationForm,
@@ -54,7 +62,15 @@ def _throttled_message(throttled, doing):
 
 def _refused(request, template, form, throttled, doing):
     """The form again, with what the visitor typed, a message, 429 and Retry-After."""
-    form.add_error(None, _throttled_message(throttled, doing))
+    if throttled.scope == "address":  # a member's own budget (change of e-mail)
+        wait = "a minute" if throttled.minutes == 1 else f"{throttled.minutes} minutes"
+        message = (
+            f"You have asked to {doing} several times just now. Nothing was sent. Please try "
+            f"again in {wait}; what you typed is kept below."
+        )
+    else:
+        message = _throttled_message(throttled, doing)
+    form.add_error(None, message)
     return retry_after(render(request, template, {"form": form}, status=429), throttled)
 
 
@@ -203,13 +219,14 @@ def center(request):
         "footer_current": request.path,  # the footer marks its Management Center link
         "saved": bookmarks.select_related("article", "article__category")[:5],
         "saved_count": bookmarks.count(),
-        "follows": CategoryFollow.objects.filter(user=user).select_related("category"),
+        "follows": _follows(user),
         "comments": Comment.objects.filter(author=user, is_deleted=False)
         .select_related("article")
         .order_by("-created_at")[:5],
         "comments_count": Comment.objects.filter(author=user, is_deleted=False).count(),
         "preferences_form": EmailPreferencesForm(instance=user),
         "two_factor": two_factor.summary(user),
+        "pending_email": _pending_email(user),
     }
     if user.is_staff:
         context["unpublished"] = (
@@ -218,6 +235,23 @@ def center(request):
             .order_by("-updated_at")
         )
     return render(request, "accounts/center.html", context)
+
+
+def _follows(user):
+    """The member's categories, tags and authors followed, in one query."""
+    return Follow.objects.filter(user=user).select_related("category", "tag", "author")
+
+
+def _pending_email(user):
+    """The address a change of e-mail waits for, while its link still works."""
+    asked = user.pending_email_requested_at
+    if (
+        user.pending_email
+        and asked
+        and asked + settings.ACCOUNT_EMAIL_CHANGE_MAX_AGE > timezone.now()
+    ):
+        return user.pending_email
+    return ""
 
 
 @login_required
@@ -230,6 +264,74 @@ def profile(request):
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:center")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change(request):
+    """Ask for a new e-mail address with the password; a link goes to the new address and a
+    notice with a cancel link to the current one. Each POST is on the "email-change" budget
+    (per member, per client, for the site), wrong passwords included."""
+    form = EmailChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        try:
+            count_attempt("email-change", address=str(request.user.pk), client=client_ip(request))
+        except Throttled as throttled:
+            return _refused(
+                request, "accounts/email_change.html", form, throttled, "change your address"
+            )
+        if form.is_valid():
+            new_email = form.cleaned_data["new_email"]
+            user_request_email_change(
+                user=request.user, new_email=new_email, base_url=_base_url(request)
+            )
+            messages.success(
+                request,
+                f"We sent a link to {new_email}: open it within "
+                f"{_hours(settings.ACCOUNT_EMAIL_CHANGE_MAX_AGE)} to make it your address. "
+                f"Until then you keep using {request.user.email}.",
+            )
+            return redirect(reverse("accounts:center") + "#email")
+    return render(request, "accounts/email_change.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def email_confirm(request, token):
+    """GET shows a button (mail scanners open links); POST makes the new address the
+    account's."""
+    if request.method == "GET":
+        return render(request, "accounts/email_confirm.html", {"token": token})
+    try:
+        user = user_confirm_email_change(token=token)
+    except (LinkError, EmailChangeRefused) as error:
+        context = {
+            "expired": getattr(error, "expired", False),
+            "reason": str(error) if isinstance(error, EmailChangeRefused) else "",
+        }
+        return render(request, "accounts/email_link_invalid.html", context, status=400)
+    messages.success(request, f"Thank you: your address is now {user.email}.")
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        return redirect(reverse("accounts:center") + "#email")
+    return redirect("accounts:login")
+
+
+@require_http_methods(["GET", "POST"])
+def email_cancel(request, token):
+    """From the notice sent to the old address: GET asks, POST calls the change off (or puts
+    the old address back if the change was confirmed)."""
+    if request.method == "GET":
+        return render(request, "accounts/email_cancel.html", {"token": token})
+    try:
+        user, undone = user_cancel_email_change(token=token)
+    except LinkError as error:
+        context = {"expired": error.expired, "reason": "", "cancel": True}
+        return render(request, "accounts/email_link_invalid.html", context, status=400)
+    return render(request, "accounts/email_cancelled.html", {"email": user.email, "undone": undone})
+
+
+def _hours(duration):
+    hours = int(duration.total_seconds() // 3600)
+    return "an hour" if hours == 1 else f"{hours} hours"
 
 
 @login_required
@@ -256,7 +358,7 @@ def follows(request):
         return redirect("accounts:follows")
     context = {
         "preferences_form": form,
-        "follows": CategoryFollow.objects.filter(user=request.user).select_related("category"),
+        "follows": _follows(request.user),
     }
     return render(request, "accounts/follows.html", context)
 
@@ -288,22 +390,33 @@ def delete(request):
     return render(request, "accounts/delete.html", {"form": form})
 
 
+# What each kind of e-mail (tokens.UNSUBSCRIBE_KINDS) is about, for the unsubscribe pages.
+UNSUBSCRIBE_ABOUT = {
+    "follow": "new articles from the topics and authors you follow",
+    "reply": "replies to your comments",
+    "comment": "new comments on your articles",
+}
+
+
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    """Stop topic e-mails from a link in one: GET asks, POST does it.
+    """Stop one kind of e-mail (the token says which) from a link in one: GET asks, POST
+    does it.
 
     CSRF-exempt because mail clients POST here directly (RFC 8058 one-click); the signed token
-    is what authorises it, and it can do nothing but switch these e-mails off.
+    is what authorises it, and it can do nothing but switch that kind of e-mail off.
     """
     try:
-        user_pk = read_unsubscribe_token(token)
+        user_pk, kind = read_unsubscribe_token(token)
     except LinkError:
         return render(request, "accounts/unsubscribe_invalid.html", status=400)
+    context = {"token": token, "about": UNSUBSCRIBE_ABOUT[kind]}
     if request.method == "GET":
-        return render(request, "accounts/unsubscribe_confirm.html", {"token": token})
-    user = services.user_unsubscribe(user_pk=user_pk)
-    return render(request, "accounts/unsubscribe_done.html", {"account_exists": user is not None})
+        return render(request, "accounts/unsubscribe_confirm.html", context)
+    user = services.user_unsubscribe(user_pk=user_pk, kind=kind)
+    context["account_exists"] = user is not None
+    return render(request, "accounts/unsubscribe_done.html", context)
 
 
 def locked_out(request, original_response=None, credentials=None):

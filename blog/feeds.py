@@ -1,4 +1,5 @@
-"""RSS 2.0 and Atom feeds of published articles: the whole site, one category or tag.
+"""RSS 2.0 and Atom feeds of published articles: the whole site, one category or tag, or one
+author.
 
 Each entry carries the title, link, summary, the full sanitised body (RSS <content:encoded>,
 Atom <content>), the author's name, publish and update times, and the category and tags.
@@ -10,9 +11,10 @@ from dataclasses import dataclass
 from html import escape
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -181,4 +183,30 @@ class TaxonomyRss(ArticlesRss):
 
 
 class TaxonomyAtom(TaxonomyRss):
+    feed_type = ContentAtomFeed
+
+
+class AuthorRss(ArticlesRss):
+    """/authors/<username>/feed/rss/: the author's newest published articles; 404 for anyone
+    without one (like the author's page)."""
+
+    def get_object(self, request, username):
+        User = get_user_model()
+        if "\x00" in username:  # no username has one, and PostgreSQL refuses to compare it
+            raise Http404
+        author = get_object_or_404(User, is_active=True, **{User.USERNAME_FIELD: username})
+        articles = Article.objects.published().filter(author=author)
+        if not articles.exists():
+            raise Http404("No published articles by this author.")
+        name = author_name(author)
+        return Scope(
+            request=request,
+            title=f"Articles by {name} · {settings.SITE_NAME}",
+            description=f"Articles written by {name} for {settings.SITE_NAME}.",
+            link=reverse("blog:author", kwargs={"username": username}),
+            articles=articles,
+        )
+
+
+class AuthorAtom(AuthorRss):
     feed_type = ContentAtomFeed

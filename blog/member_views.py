@@ -1,4 +1,4 @@
-"""What a member does to articles and categories: save them and follow them.
+"""What a member does to articles, categories, tags and authors: save and follow them.
 
 Both are POST forms that work without JavaScript (they redirect back to `next`); static/js/save.js
 sends them with fetch instead and gets JSON back, so the page does not reload. Each form says
@@ -7,15 +7,17 @@ after the other, ends in the state the member saw the button go to; without the 
 toggles.
 """
 
-from django.http import JsonResponse
+from django.contrib.auth import get_user_model
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from core.permissions import member_required, verified_member_required
 
 from .models import Article, Category
-from .services import bookmark_toggle, category_follow_toggle
+from .services import bookmark_toggle, follow_toggle
 
 
 @require_POST
@@ -30,12 +32,29 @@ def save(request, slug):
 
 @require_POST
 @verified_member_required
-def follow(request, slug):
-    """Follow a category (new articles in it are e-mailed), or stop following it."""
-    category = get_object_or_404(Category, slug=slug)
-    following = category_follow_toggle(user=request.user, category=category, on=_wanted(request))
+def follow(request, slug, taxonomy=Category):
+    """Follow a category or a tag (`taxonomy` in urls.py; new articles there are e-mailed), or
+    stop following it."""
+    term = get_object_or_404(taxonomy, slug=slug)
+    following = follow_toggle(user=request.user, target=term, on=_wanted(request))
     label = "Following" if following else "Follow"
-    return _respond(request, fallback=category.get_absolute_url(), pressed=following, label=label)
+    return _respond(request, fallback=term.get_absolute_url(), pressed=following, label=label)
+
+
+@require_POST
+@verified_member_required
+def follow_author(request, username):
+    """Follow an author with published articles (new ones are e-mailed), or stop following."""
+    User = get_user_model()
+    if "\x00" in username:  # no username has one, and PostgreSQL refuses to compare it
+        raise Http404
+    author = get_object_or_404(User, is_active=True, **{User.USERNAME_FIELD: username})
+    if not Article.objects.published().filter(author=author).exists():
+        raise Http404("No published articles by this author.")
+    following = follow_toggle(user=request.user, target=author, on=_wanted(request))
+    label = "Following" if following else "Follow"
+    fallback = reverse("blog:author", kwargs={"username": username})
+    return _respond(request, fallback=fallback, pressed=following, label=label)
 
 
 def _wanted(request):

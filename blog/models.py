@@ -26,7 +26,8 @@ class Taxonomy(models.Model):
 
     url_name = None  # "blog:category": the page; its feeds are "<url_name>-feed-rss|atom"
     article_field = None  # the Article field that points at the term
-    followable = False  # members can follow it for e-mails about new articles
+    follow_field = None  # the Follow field that points at the term
+    follow_url_name = None  # the POST that follows it, or stops following it
 
     class Meta:
         abstract = True
@@ -46,6 +47,10 @@ class Taxonomy(models.Model):
     def atom_url(self):
         return reverse(f"{self.url_name}-feed-atom", kwargs={"slug": self.slug})
 
+    @property
+    def follow_url(self):
+        return reverse(self.follow_url_name, kwargs={"slug": self.slug})
+
 
 class Category(Taxonomy):
     name = models.CharField("name", max_length=80, unique=True)
@@ -58,7 +63,8 @@ class Category(Taxonomy):
 
     url_name = "blog:category"
     article_field = "category"
-    followable = True
+    follow_field = "category"
+    follow_url_name = "blog:follow"
 
     class Meta(Taxonomy.Meta):
         verbose_name = "category"
@@ -81,6 +87,8 @@ class Tag(Taxonomy):
 
     url_name = "blog:tag"
     article_field = "tags"
+    follow_field = "tag"
+    follow_url_name = "blog:tag-follow"
 
     class Meta(Taxonomy.Meta):
         verbose_name = "tag"
@@ -410,29 +418,93 @@ class Bookmark(models.Model):
         return f"{self.user} saved {self.article}"
 
 
-class CategoryFollow(models.Model):
-    """A member following a category: they are e-mailed when an article is published in it."""
+class Follow(models.Model):
+    """A member following one category, tag or author: articles published there afterwards
+    are e-mailed to them (accounts.notifications), at once or in a digest as they chose."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="member",
         on_delete=models.CASCADE,
-        related_name="category_follows",
+        related_name="follows",
     )
     category = models.ForeignKey(
-        Category, verbose_name="category", on_delete=models.CASCADE, related_name="follows"
+        Category,
+        verbose_name="category",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follows",
+    )
+    tag = models.ForeignKey(
+        Tag,
+        verbose_name="tag",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follows",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="author",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="followers",
     )
     created_at = models.DateTimeField("followed since", auto_now_add=True)
 
+    TARGETS = ("category", "tag", "author")
+
     class Meta:
-        ordering = ["category__name"]
-        verbose_name = "followed category"
+        ordering = ["created_at", "id"]
+        verbose_name = "follow"
         constraints = [
-            models.UniqueConstraint(fields=["user", "category"], name="category_follow_once"),
+            models.CheckConstraint(
+                condition=(
+                    Q(category__isnull=False, tag__isnull=True, author__isnull=True)
+                    | Q(category__isnull=True, tag__isnull=False, author__isnull=True)
+                    | Q(category__isnull=True, tag__isnull=True, author__isnull=False)
+                ),
+                name="follow_one_target",
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["user", target],
+                    condition=Q(**{f"{target}__isnull": False}),
+                    name=f"follow_{target}_once",
+                )
+                for target in ("category", "tag", "author")
+            ),
         ]
 
     def __str__(self):
-        return f"{self.user} follows {self.category}"
+        return f"{self.user} follows {self.target_name}"
+
+    @property
+    def kind(self):
+        return next(target for target in self.TARGETS if getattr(self, f"{target}_id"))
+
+    @property
+    def target(self):
+        return getattr(self, self.kind)
+
+    @property
+    def target_name(self):
+        target = self.target
+        return target.public_name if self.kind == "author" else target.name
+
+    @property
+    def target_url(self):
+        if self.kind == "author":
+            return reverse("blog:author", kwargs={"username": self.author.get_username()})
+        return self.target.get_absolute_url()
+
+    @property
+    def toggle_url(self):
+        if self.kind == "author":
+            return reverse("blog:author-follow", kwargs={"username": self.author.get_username()})
+        return self.target.follow_url
 
 
 class SlugRedirect(models.Model):
@@ -455,7 +527,8 @@ class SlugRedirect(models.Model):
 
 
 class FollowNotification(models.Model):
-    """One e-mail sent to one follower about one article; it makes sending idempotent."""
+    """One follower told about one article, alone or in a digest; it makes sending
+    idempotent (an article is never sent to a member twice)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -470,6 +543,15 @@ class FollowNotification(models.Model):
         related_name="follow_notifications",
     )
     sent_at = models.DateTimeField("sent at", auto_now_add=True)
+    digest = models.ForeignKey(
+        "Digest",
+        verbose_name="digest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        help_text="The digest that listed the article; empty for an e-mail about it alone.",
+    )
 
     class Meta:
         verbose_name = "follow notification"
@@ -479,3 +561,38 @@ class FollowNotification(models.Model):
 
     def __str__(self):
         return f"{self.user} about {self.article}"
+
+
+class Digest(models.Model):
+    """One daily or weekly e-mail to one follower, for one period (recorded even when there
+    was nothing to list, so the period is not looked at again)."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="member",
+        on_delete=models.CASCADE,
+        related_name="digests",
+    )
+    frequency = models.CharField("frequency", max_length=6, choices=Frequency.choices)
+    period_start = models.DateTimeField("period from")
+    period_end = models.DateTimeField("period to")
+    article_count = models.PositiveSmallIntegerField("articles listed", default=0)
+    sent_at = models.DateTimeField("sent at", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_end", "-id"]
+        verbose_name = "digest"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "frequency", "period_start"], name="digest_once_per_period"
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.get_frequency_display()} digest for {self.user}, {self.period_start:%Y-%m-%d}"
+        )

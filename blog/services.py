@@ -1,6 +1,6 @@
 """Writes with more than one step or a rule to enforce: saving, publishing and unpublishing
-articles, saving articles and following categories, and what a member's data export and erasure
-cover in blog."""
+articles, saving articles and following categories, tags and authors, and what a member's data
+export and erasure cover in blog."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.renditions import make_renditions
 
-from .models import Article, Bookmark, CategoryFollow, SlugRedirect
+from .models import Article, Bookmark, Follow, SlugRedirect
 
 PUBLISH_PERMISSION = "blog.publish_article"
 
@@ -99,10 +99,22 @@ def bookmark_toggle(*, user, article, on=None):
     return _toggle(Bookmark, on=on, user=user, article=article)
 
 
-def category_follow_toggle(*, user, category, on=None):
-    """Follow `category` (`on=True`), stop following it (`on=False`), or toggle (None).
-    Returns True if now following."""
-    return _toggle(CategoryFollow, on=on, user=user, category=category)
+def follow_field(target):
+    """The Follow field that points at `target`: a Category, a Tag or an author (a user)."""
+    return getattr(target, "follow_field", None) or "author"
+
+
+def follow_toggle(*, user, target, on=None):
+    """Follow `target` (a Category, a Tag or an author: `on=True`), stop following it
+    (`on=False`), or toggle (None). Returns True if now following."""
+    return _toggle(Follow, on=on, user=user, **{follow_field(target): target})
+
+
+def is_following(user, target):
+    return (
+        user.is_authenticated
+        and Follow.objects.filter(user=user, **{follow_field(target): target}).exists()
+    )
 
 
 @transaction.atomic
@@ -127,7 +139,7 @@ def _toggle(model, *, on, **fields):
 def member_data(user):
     """Everything blog stores about a member, for the "Download my data" file."""
     bookmarks = Bookmark.objects.filter(user=user).select_related("article")
-    follows = CategoryFollow.objects.filter(user=user).select_related("category")
+    follows = Follow.objects.filter(user=user).select_related("category", "tag", "author")
     return {
         "saved_articles": [
             {
@@ -137,10 +149,11 @@ def member_data(user):
             }
             for bookmark in bookmarks
         ],
-        "followed_categories": [
+        "follows": [
             {
-                "name": follow.category.name,
-                "path": follow.category.get_absolute_url(),
+                "kind": follow.kind,
+                "name": follow.target_name,
+                "path": follow.target_url,
                 "followed_at": follow.created_at.isoformat(),
             }
             for follow in follows
@@ -151,4 +164,4 @@ def member_data(user):
 def member_erase(*, user):
     """Remove what blog stores about a member who deletes the account."""
     Bookmark.objects.filter(user=user).delete()
-    CategoryFollow.objects.filter(user=user).delete()
+    Follow.objects.filter(user=user).delete()

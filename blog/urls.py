@@ -17,10 +17,14 @@ urlpatterns = [
         "category/<slug:slug>/feed/atom/", feeds.TaxonomyAtom(Category), name="category-feed-atom"
     ),
     path("tag/<slug:slug>/", views.TaxonomyView.as_view(taxonomy=Tag), name="tag"),
+    path("tag/<slug:slug>/follow/", member_views.follow, {"taxonomy": Tag}, name="tag-follow"),
     path("tag/<slug:slug>/feed/rss/", feeds.TaxonomyRss(Tag), name="tag-feed-rss"),
     path("tag/<slug:slug>/feed/atom/", feeds.TaxonomyAtom(Tag), name="tag-feed-atom"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("authors/<str:username>/", views.AuthorView.as_view(), name="author"),
+    path("authors/<str:username>/follow/", member_views.follow_author, name="author-follow"),
+    path("authors/<str:username>/feed/rss/", feeds.AuthorRss(), name="author-feed-rss"),
+    path("authors/<str:username>/feed/atom/", feeds.AuthorAtom(), name="author-feed-atom"),
     path("feeds/rss/", feeds.ArticlesRss(), name="feed-rss"),
     path("feeds/atom/", feeds.ArticlesAtom(), name="feed-atom"),
 ]

@@ -11,9 +11,10 @@ from django.views.generic import DetailView, ListView
 
 from core.conditional import LastModifiedMixin
 
-from .models import Article, Bookmark, CategoryFollow
+from .models import Article, Bookmark, Category
 from .related import related_articles, with_neighbours
 from .search import MAX_QUERY_LENGTH, clean_query, search_articles
+from .services import is_following
 from .structured_data import article_structured_data
 
 
@@ -63,7 +64,7 @@ class ArticleListView(ArticleListMixin, ListView):
 
 class TaxonomyView(ArticleListMixin, ListView):
     """/category/<slug>/ and /tag/<slug>/: the term (a Category or a Tag, `taxonomy` in
-    urls.py), its published articles, and for a category whether the member follows it."""
+    urls.py), its published articles, and whether the member follows the term."""
 
     template_name = "blog/taxonomy_detail.html"
     taxonomy = None
@@ -73,13 +74,8 @@ class TaxonomyView(ArticleListMixin, ListView):
         return super().get_queryset().filter(**{self.taxonomy.article_field: self.term})
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        following = (
-            self.term.followable
-            and user.is_authenticated
-            and CategoryFollow.objects.filter(user=user, category=self.term).exists()
-        )
-        if self.term.followable:  # the header marks the category (blog.context_processors)
+        following = is_following(self.request.user, self.term)
+        if self.taxonomy is Category:  # the header marks the category (blog.context_processors)
             kwargs.update(nav_section="category", nav_slug=self.term.slug)
         return super().get_context_data(term=self.term, following=following, **kwargs)
 
@@ -190,4 +186,5 @@ class AuthorView(ArticleListMixin, ListView):
         context = super().get_context_data(author=self.author, **kwargs)
         if not context["paginator"].count:  # counted for the page anyway: no second query
             raise Http404("No published articles by this author.")
+        context["following"] = is_following(self.request.user, self.author)
         return context

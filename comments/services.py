@@ -6,17 +6,13 @@ from settings.COMMENTS_MODERATION: "open" publishes at once, "first" holds a mem
 until one has been approved, "all" holds every comment. Moderators are never held.
 """
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import resolve_url
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from blog.models import Article
@@ -24,8 +20,7 @@ from core.markdown import count_links
 from core.throttle import Throttled, count_attempt
 
 from .models import Comment
-
-logger = logging.getLogger(__name__)
+from .signals import comment_published
 
 MODERATE_PERMISSION = "comments.change_comment"
 POLICIES = ("open", "first", "all")
@@ -76,7 +71,8 @@ def comment_post(*, article, author, body, parent=None, honeypot="", client=None
     """Post `body` by `author` on `article` (as a reply to `parent`); return the new comment.
 
     Its status follows the moderation policy, and it is held whatever the policy when it has
-    more than MAX_LINKS links. A visible reply e-mails the parent's author after commit.
+    more than MAX_LINKS links. A visible comment is announced after commit
+    (signals.comment_published), for the e-mails to its parent's and its article's authors.
     Posting is on budgets per member, per `client` address and for the site
     (FOLIO_THROTTLES["comment"]); a comment refused for another reason is not counted.
     """
@@ -158,7 +154,8 @@ def comment_delete(*, comment, by):
 def comment_moderate(*, comments, status, by):
     """Set `status` on the `comments` queryset (admin bulk actions); return how many changed.
 
-    Replies approved here e-mail the parent's author, as if they had been published at once.
+    Comments approved here are announced (signals.comment_published) as if they had been
+    published at once.
     """
     if not is_moderator(by):
         raise PermissionDenied("Only moderators can approve or hide comments.")
@@ -283,36 +280,9 @@ def _throttled_message(throttled):
 
 
 def _notify_on_commit(comment):
-    parent = comment.parent
-    if parent is None or parent.author is None or parent.author_id == comment.author_id:
-        return
-    recipient = parent.author
-    if not (recipient.notify_on_reply and recipient.is_verified and recipient.email):
-        return
-    transaction.on_commit(lambda: _send_reply_email(comment, recipient))
-
-
-def _send_reply_email(comment, recipient):
-    context = {
-        "comment": comment,
-        "recipient": recipient,
-        "article": comment.article,
-        "url": settings.SITE_URL + comment.get_absolute_url(),
-        "settings_url": settings.SITE_URL + resolve_url(settings.LOGIN_REDIRECT_URL),
-        "site_name": settings.SITE_NAME,
-    }
-    subject = f"{comment.author.public_name} replied to you on “{comment.article.title}”"
-    subject = " ".join(subject.split())  # a header cannot hold a line break from a title
-    try:
-        send_mail(
-            subject,
-            render_to_string("comments/email/comment_reply.txt", context),
-            None,
-            [recipient.email],
-        )
-    except Exception:
-        # The reply is already saved; a mail server hiccup must not turn it into an error page.
-        logger.exception("Could not e-mail %s about reply %s", recipient.pk, comment.pk)
+    """Announce a newly visible comment once committed (signals.comment_published): the
+    accounts app e-mails the parent's author and the article's author."""
+    transaction.on_commit(lambda: comment_published.send(sender=Comment, comment=comment))
 
 
 def article_count_comments(*, article_id):

@@ -20,6 +20,7 @@ from html import escape
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from core.avatars import avatar_html
 from core.templatetags.dates import time_element
 
 from .models import Comment
@@ -157,7 +158,8 @@ def _render_comment(node, parts, links):
         return
     pending = node.pending
     name = escape(comment.author.public_name) if comment.author else ""
-    meta = f'<span class="comment__author">{name or "Former member"}</span>'
+    meta = f"{avatar_html(comment.author)}" if comment.author else ""
+    meta += f'<span class="comment__author">{name or "Former member"}</span>'
     if node.replying_to:
         meta += f' <span class="comment__replying">replying to {escape(node.replying_to)}</span>'
     meta += (

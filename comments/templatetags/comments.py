@@ -13,8 +13,9 @@ from ..views import posting_context
 
 register = template.Library()
 
-# What comments/threads.py reads of a comment and its author (User.public_name): the rest of
-# the author's row (password, e-mail, dates) is not converted into Python for each comment.
+# What comments/threads.py reads of a comment and its author (User.public_name, the avatar):
+# the rest of the author's row (password, e-mail, dates) is not converted into Python for each
+# comment.
 THREAD_FIELDS = (
     "parent_id",
     "author_id",
@@ -27,6 +28,7 @@ THREAD_FIELDS = (
     "author__display_name",
     "author__first_name",
     "author__last_name",
+    "author__avatar",
 )
 
 

@@ -261,6 +261,14 @@ FOLIO_THROTTLES = {
         "client": [(10, _HOUR)],
         "site": [(200, _HOUR)],
     },
+    # Asking to change one's e-mail address: per member ("address"), per client address,
+    # and for the whole site. The link to the new address also spends that address's
+    # "verification-email" budget, so nobody's inbox can be flooded through it.
+    "email-change": {
+        "address": [(3, _HOUR), (10, _DAY)],
+        "client": [(10, _HOUR)],
+        "site": [(200, _HOUR)],
+    },
     # Per member ("address"), per client address, and for the whole site.
     "comment": {
         "address": [(5, _MINUTE), (50, _DAY)],
@@ -281,6 +289,10 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 
 # A verification link works this long.
 ACCOUNT_VERIFICATION_MAX_AGE = timedelta(days=3)
+# A change of e-mail address: the link to the new address confirms it for this long; the
+# link to the old address can call it off (or undo it once confirmed) for this long.
+ACCOUNT_EMAIL_CHANGE_MAX_AGE = timedelta(days=1)
+ACCOUNT_EMAIL_CHANGE_CANCEL_MAX_AGE = timedelta(days=7)
 
 # Comments: "open" publishes at once, "first" holds a member's comments until a moderator has
 # approved one, "all" holds every comment. Comments with more than 3 links are always held.

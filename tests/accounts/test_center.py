@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from blog.models import Bookmark, CategoryFollow, FollowNotification
+from blog.models import Bookmark, Follow, FollowNotification
 from blog.services import article_save
 from comments.models import Comment
 from tests.accounts.factories import UserFactory
@@ -26,12 +26,12 @@ def household(member):
     topic, other_topic = CategoryFactory(name="Sleep"), CategoryFactory(name="Running")
     other = UserFactory(username="other", email="other@example.org", display_name="Other One")
     Bookmark.objects.create(user=member, article=mine)
-    CategoryFollow.objects.create(user=member, category=topic)
+    Follow.objects.create(user=member, category=topic)
     my_comment = CommentFactory(author=member, article=mine, body="Mine: a comment")
     CommentFactory(author=other, article=theirs, body="Theirs: a comment")
     CommentFactory(author=other, article=mine, parent=my_comment, body="Theirs: a reply")
     Bookmark.objects.create(user=other, article=theirs)
-    CategoryFollow.objects.create(user=other, category=other_topic)
+    Follow.objects.create(user=other, category=other_topic)
     FollowNotification.objects.create(user=other, article=theirs)
     return {
         "mine": mine,
@@ -56,7 +56,7 @@ def test_center_shows_every_section(client, member, household):
         "E-mail",
         "Password",
         "Saved articles",
-        "Followed topics and e-mail preferences",
+        "Followed topics, authors and e-mail preferences",
         "My comments",
         "Privacy",
     ):
@@ -76,7 +76,7 @@ def test_center_query_count_does_not_grow_with_saved_articles(
     client.force_login(member)
     for article in ArticleFactory.create_batch(8):
         Bookmark.objects.create(user=member, article=article)
-        CategoryFollow.objects.create(user=member, category=article.category)
+        Follow.objects.create(user=member, category=article.category)
     # 11: the ten before two-factor sign-in, and whether it is on.
     with django_assert_max_num_queries(11):
         client.get(reverse("accounts:center"))
@@ -139,7 +139,7 @@ def test_export_contains_exactly_the_members_data(client, member, household):
     assert data["profile"]["username"] == member.username
     assert data["profile"]["bio"] == "Curious about sleep."
     assert [item["title"] for item in data["saved_articles"]] == ["Mine to read"]
-    assert [item["name"] for item in data["followed_categories"]] == ["Sleep"]
+    assert [item["name"] for item in data["follows"]] == ["Sleep"]
     assert data["topic_emails_sent"] == []
     assert [item["text"] for item in data["comments"]] == ["Mine: a comment"]
     dump = response.content.decode()
@@ -169,7 +169,7 @@ def test_delete_removes_the_members_data_and_signs_out(client, member, household
     assert client.session.get("_auth_user_id") is None
     assert not User.objects.filter(pk=member.pk).exists()
     assert not Bookmark.objects.filter(article=household["mine"]).exists()
-    assert not CategoryFollow.objects.filter(category=household["topic"]).exists()
+    assert not Follow.objects.filter(category=household["topic"]).exists()
     # The comment others replied to stays as "comment deleted", without author or text.
     household["my_comment"].refresh_from_db()
     assert household["my_comment"].is_deleted
@@ -177,7 +177,7 @@ def test_delete_removes_the_members_data_and_signs_out(client, member, household
     assert Comment.objects.filter(author=household["other"]).count() == 2
     # Other members' data is untouched.
     assert Bookmark.objects.filter(user=household["other"]).count() == 1
-    assert CategoryFollow.objects.filter(user=household["other"]).count() == 1
+    assert Follow.objects.filter(user=household["other"]).count() == 1
     assert FollowNotification.objects.filter(user=household["other"]).count() == 1
 
 

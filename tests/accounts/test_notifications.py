@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tokens import make_unsubscribe_token
-from blog.models import CategoryFollow, FollowNotification
+from blog.models import Follow, FollowNotification
 from tests.accounts.factories import UserFactory
 from tests.accounts.helpers import links_in, path_of
 from tests.blog.factories import ArticleFactory, CategoryFactory
@@ -26,10 +26,8 @@ def run():
 
 
 def follow(user, category, *, days_ago=30):
-    record = CategoryFollow.objects.create(user=user, category=category)
-    CategoryFollow.objects.filter(pk=record.pk).update(
-        created_at=timezone.now() - timedelta(days=days_ago)
-    )
+    record = Follow.objects.create(user=user, category=category)
+    Follow.objects.filter(pk=record.pk).update(created_at=timezone.now() - timedelta(days=days_ago))
 
 
 @pytest.fixture
@@ -147,7 +145,10 @@ def test_unsubscribe_get_asks_and_changes_nothing(client, member):
     url = reverse("accounts:unsubscribe", kwargs={"token": make_unsubscribe_token(member)})
     response = client.get(url)
 
-    assert "Stop e-mails about followed topics?" in response.content.decode()
+    assert (
+        "Stop e-mails about new articles from the topics and authors you follow?"
+        in response.content.decode()
+    )
     member.refresh_from_db()
     assert member.notify_on_follow is True
 

@@ -147,3 +147,16 @@ def test_the_admin_holds_display_names_to_the_same_rule(member):
     with pytest.raises(ValidationError) as refused:
         member.full_clean()
     assert "display_name" in refused.value.message_dict
+
+
+def test_website_is_saved_and_only_http_addresses_are_taken(client, member):
+    client.force_login(member)
+    url = reverse("accounts:profile")
+    data = {"display_name": "Ada", "bio": ""}
+
+    response = client.post(url, {**data, "website": "javascript:alert(1)"})
+    assert response.status_code == 200
+    assert "Enter a valid URL." in response.content.decode()
+    client.post(url, {**data, "website": "https://ada.example.org/"})
+    member.refresh_from_db()
+    assert member.website == "https://ada.example.org/"

@@ -133,3 +133,36 @@ def test_pages_link_the_site_feeds_and_their_own_in_the_head(client, setup):
     )
     assert f'href="{tag_feed}"' in tag
     assert category.index(category_feed) < category.index("</head>")
+
+
+def test_author_feeds_list_only_the_authors_published_articles(client, setup):
+    author = setup["public"].author
+    ArticleFactory(title="Another writer's piece")
+    ArticleFactory(title="Her draft", author=author, draft=True)
+    for name in ("blog:author-feed-rss", "blog:author-feed-atom"):
+        _, feed = parse(client, reverse(name, kwargs={"username": author.username}))
+        assert feed.feed.title == "Articles by Ada Reader · Folio"
+        assert [entry.title for entry in feed.entries] == ["Public piece"]
+    page = client.get(reverse("blog:author", kwargs={"username": author.username}))
+    feed_url = reverse("blog:author-feed-atom", kwargs={"username": author.username})
+    title = "Articles by Ada Reader · Folio (Atom)"
+    assert f'title="{title}" href="{feed_url}"' in page.content.decode()
+
+
+def test_author_feed_is_404_without_published_articles(client, setup):
+    draft_author = ArticleFactory(draft=True).author
+    for username in (draft_author.username, "nobody-here", "nul\x00name"):
+        url = reverse("blog:author-feed-rss", kwargs={"username": username})
+        assert client.get(url).status_code == 404
+
+
+def test_author_feed_query_count_does_not_grow_with_articles(
+    client, setup, django_assert_num_queries
+):
+    author = setup["public"].author
+    for _ in range(5):
+        ArticleFactory(author=author, tags=[TagFactory()])
+    # the content version, the author, whether they have an article, the articles, their tags
+    with django_assert_num_queries(5):
+        url = reverse("blog:author-feed-rss", kwargs={"username": author.username})
+        assert client.get(url)["X-Cache"] == "MISS"

@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from blog.models import Bookmark, CategoryFollow
+from blog.models import Bookmark, Follow
 from tests.accounts.factories import UserFactory
-from tests.blog.factories import ArticleFactory, CategoryFactory
+from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +133,7 @@ def test_follow_requires_a_confirmed_email(client):
 
     assert response.status_code == 403
     assert "Confirm your e-mail address first" in response.content.decode()
-    assert not CategoryFollow.objects.exists()
+    assert not Follow.objects.exists()
 
 
 def test_verified_member_follows_and_unfollows(client, member):
@@ -142,19 +142,92 @@ def test_verified_member_follows_and_unfollows(client, member):
 
     response = client.post(follow_url(category), {"next": category.get_absolute_url()})
     assert response.url == category.get_absolute_url()
-    assert CategoryFollow.objects.filter(user=member, category=category).exists()
+    assert Follow.objects.filter(user=member, category=category).exists()
     page = client.get(category.get_absolute_url()).content.decode()
     assert 'aria-pressed="true"' in page and "Following" in page
 
     client.post(follow_url(category), HTTP_ACCEPT="application/json")
-    assert not CategoryFollow.objects.exists()
+    assert not Follow.objects.exists()
 
 
 def test_visitor_following_is_sent_to_sign_in(client):
     category = CategoryFactory()
     response = client.post(follow_url(category), {"next": category.get_absolute_url()})
     assert response.url.startswith(reverse("accounts:login"))
-    assert not CategoryFollow.objects.exists()
+    assert not Follow.objects.exists()
+
+
+def test_member_follows_a_tag_from_its_page(client, member):
+    tag = TagFactory(name="sleep")
+    client.force_login(member)
+
+    response = client.post(tag.follow_url, {"next": tag.get_absolute_url()})
+
+    assert response.url == tag.get_absolute_url()
+    assert Follow.objects.filter(user=member, tag=tag).exists()
+    page = client.get(tag.get_absolute_url()).content.decode()
+    assert 'aria-pressed="true"' in page and "<span data-label>Following</span>" in page
+    client.post(tag.follow_url)
+    assert not Follow.objects.exists()
+
+
+def test_member_follows_an_author_from_the_author_page(client, member):
+    article = ArticleFactory()
+    author = article.author
+    page_url = reverse("blog:author", kwargs={"username": author.username})
+    follow = reverse("blog:author-follow", kwargs={"username": author.username})
+    client.force_login(member)
+
+    assert f'action="{follow}"' in client.get(page_url).content.decode()
+    response = client.post(follow, {"next": page_url}, HTTP_ACCEPT="application/json")
+
+    assert response.json() == {"pressed": True, "label": "Following"}
+    assert Follow.objects.filter(user=member, author=author).exists()
+    assert 'aria-pressed="true"' in client.get(page_url).content.decode()
+
+
+def test_nobody_can_follow_a_member_without_published_articles(client, member):
+    client.force_login(member)
+    someone = UserFactory()
+    ArticleFactory(author=someone, draft=True)
+    url = reverse("blog:author-follow", kwargs={"username": someone.username})
+    assert client.post(url).status_code == 404
+    assert not Follow.objects.exists()
+
+
+def test_followed_categories_tags_and_authors_are_listed_in_the_center(client, member):
+    category, tag, article = (
+        CategoryFactory(name="Sleep"),
+        TagFactory(name="pain"),
+        ArticleFactory(),
+    )
+    article.author.display_name = "Dr Writer"
+    article.author.save()
+    for target in ({"category": category}, {"tag": tag}, {"author": article.author}):
+        Follow.objects.create(user=member, **target)
+    client.force_login(member)
+
+    page = client.get(reverse("accounts:follows")).content.decode()
+
+    for name, url in (
+        ("Sleep", category.follow_url),
+        ("pain", tag.follow_url),
+        ("Dr Writer", reverse("blog:author-follow", kwargs={"username": article.author.username})),
+    ):
+        assert f">{name}</a>" in page
+        assert f'action="{url}"' in page, "each has its Unfollow button"
+    assert "A daily digest" in page and "A weekly digest (Mondays)" in page
+
+
+def test_the_digest_frequency_is_chosen_in_the_center(client, member):
+    client.force_login(member)
+    client.post(
+        reverse("accounts:follows"), {"notify_on_follow": "on", "follow_frequency": "weekly"}
+    )
+    member.refresh_from_db()
+    assert member.follow_frequency == "weekly"
+    response = client.post(reverse("accounts:follows"), {"follow_frequency": "hourly"})
+    assert "Select a valid choice" in response.content.decode()
 
 
 # The forms say which state they ask for (`pressed`), so a double click that arrives as two
@@ -189,11 +262,10 @@ def test_a_double_click_on_follow_and_on_unfollow(client, member):
     form = form_of(client.get(category.get_absolute_url()), follow_url(category))
     for _ in range(2):
         client.post(follow_url(category), form)
-    assert CategoryFollow.objects.filter(user=member, category=category).count() == 1
+    assert Follow.objects.filter(user=member, category=category).count() == 1
     form = form_of(client.get(reverse("accounts:follows")), follow_url(category))
     for _ in range(2):
         client.post(follow_url(category), form)
-    assert not CategoryFollow.objects.exists()
 
 
 def form_of(response, action):

@@ -139,7 +139,10 @@ def test_category_and_tag_pages_feeds_and_headings():
         "Articles filed under Movement."
     )
     assert (tag.heading, tag.blurb) == ("Tagged “sleep”", "Articles tagged “sleep” on Folio.")
-    assert (category.followable, tag.followable) == (True, False)
+    assert (category.follow_url, tag.follow_url) == (
+        f"/category/{category.slug}/follow/",
+        f"/tag/{tag.slug}/follow/",
+    )
 
 
 def test_a_body_stored_before_the_limits_still_publishes_unpublishes_and_takes_a_new_title(

@@ -3,13 +3,14 @@ view shows only what `Article.objects.published()` allows."""
 
 from datetime import timedelta
 from unittest import mock
+from urllib.parse import quote
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import CategoryFollow
+from blog.models import Follow
 from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
 from tests.images import image_bytes
 
@@ -131,14 +132,15 @@ def test_category_and_tag_pages_link_their_feeds_in_the_page(client):
         assert f'<a href="{term.atom_url}">Atom</a>' in feed_links
 
 
-def test_only_category_pages_offer_follow(client):
-    category, tag = CategoryFactory(name="Neuroscience"), TagFactory()
+def test_category_and_tag_pages_offer_follow(client):
+    category, tag = CategoryFactory(name="Neuroscience"), TagFactory(name="sleep")
 
-    content = client.get(category.get_absolute_url()).content.decode()
-    sign_in = f"{reverse('accounts:login')}?next={category.get_absolute_url()}"
-    assert f'href="{sign_in}"' in content
-    assert 'Follow<span class="visually-hidden"> Neuroscience (sign in first)</span>' in content
-    assert 'class="follow"' not in client.get(tag.get_absolute_url()).content.decode()
+    for term in (category, tag):
+        content = client.get(term.get_absolute_url()).content.decode()
+        sign_in = f"{reverse('accounts:login')}?next={term.get_absolute_url()}"
+        assert f'href="{sign_in}"' in content
+        label = f'Follow<span class="visually-hidden"> {term.name} (sign in first)</span>'
+        assert label in content
 
 
 def test_follow_button_shows_whether_the_member_follows(client, member):
@@ -150,12 +152,15 @@ def test_follow_button_shows_whether_the_member_follows(client, member):
     content = client.get(url).content.decode()
     assert follow_form in content and 'aria-pressed="false"' in content
 
-    CategoryFollow.objects.create(user=member, category=category)
+    Follow.objects.create(user=member, category=category)
     content = client.get(url).content.decode()
     assert 'aria-pressed="true"' in content and "<span data-label>Following</span>" in content
-    tag_page = client.get(TagFactory().get_absolute_url())
+    tag = TagFactory()
+    tag_page = client.get(tag.get_absolute_url())
     assert tag_page.context["following"] is False
-    assert 'class="follow"' not in tag_page.content.decode()
+    assert f'action="{tag.follow_url}"' in tag_page.content.decode()
+    Follow.objects.create(user=member, tag=tag)
+    assert client.get(tag.get_absolute_url()).context["following"] is True
 
 
 def test_unknown_category_tag_and_article_are_404(client):
@@ -289,3 +294,46 @@ def test_scheduled_article_appears_once_its_time_comes(reader, articles):
     with mock.patch("django.utils.timezone.now", return_value=later):
         assert reader.get(scheduled.get_absolute_url()).status_code == 200
         assert "Scheduled piece" in reader.get(reverse("blog:home")).content.decode()
+
+
+def test_author_page_shows_photo_bio_website_and_follow(client):
+    from tests.images import image_bytes, upload
+
+    article = ArticleFactory()
+    author = article.author
+    author.display_name = "Ada Lovelace"
+    author.bio = "Writes about sleep.\nAnd about pain."
+    author.website = "https://ada.example.org/"
+    author.avatar = upload("ada.png", image_bytes())
+    author.save()
+
+    content = client.get(reverse("blog:author", kwargs={"username": author.username})).content
+    content = content.decode()
+
+    assert f'<img class="avatar avatar--large" src="{author.avatar.url}" alt=""' in content
+    assert "Writes about sleep.\nAnd about pain." in content
+    assert '<a href="https://ada.example.org/" rel="me nofollow noopener">' in content
+    assert 'Follow<span class="visually-hidden"> Ada Lovelace (sign in first)</span>' in content
+
+
+def test_author_without_a_photo_shows_initials(client):
+    author = ArticleFactory(author__display_name="grace brewster hopper").author
+    content = client.get(reverse("blog:author", kwargs={"username": author.username}))
+    assert (
+        '<span class="avatar avatar--large avatar--initials" aria-hidden="true">GH</span>'
+        in content.content.decode()
+    )
+
+
+def test_article_page_offers_sharing_without_third_parties(client, settings):
+    article = ArticleFactory(title="Sleep & pain")
+    content = client.get(article.get_absolute_url()).content.decode()
+    address = f"{settings.SITE_URL}{article.get_absolute_url()}"
+
+    assert f'href="mailto:?subject=Sleep%20%26%20pain&amp;body={quote(address, safe="/")}"' in (
+        content
+    )
+    assert f'<a class="button button--quiet" href="{address}" data-copy-link>Copy link</a>' in (
+        content
+    )
+    assert "/static/js/share.js" in content

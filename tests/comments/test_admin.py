@@ -52,7 +52,8 @@ def test_admin_change_form_approves_a_held_reply_and_emails_the_parent_author(
         response = client.post(url, {"status": "visible"})
     assert response.status_code == 302
     assert Comment.objects.get(pk=reply.pk).status == "visible"
-    assert [message.to for message in mail.outbox] == [[parent.author.email]]
+    replies = [message for message in mail.outbox if "replied to you" in message.subject]
+    assert [message.to for message in replies] == [[parent.author.email]]
 
 
 def test_editor_can_close_comments_in_the_article_admin(client, editor, article):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.accounts.factories import UserFactory
+from tests.blog.factories import ArticleFactory
 from tests.comments.factories import CommentFactory
 from tests.comments.rendered import comment_block, page
 
@@ -127,3 +128,22 @@ def test_article_page_queries_for_visitors(client, article, count, django_assert
     # content version, article (with its tags and neighbours), header categories, comments,
     # related, footer links
     article_page_queries(client, article, count, django_assert_num_queries, 6)
+
+
+def test_comments_show_the_authors_avatar_or_initials(client):
+    from tests.images import image_bytes, upload
+
+    article = ArticleFactory()
+    with_photo = UserFactory(display_name="Ada Lovelace")
+    with_photo.avatar = upload("ada.png", image_bytes())
+    with_photo.save()
+    CommentFactory(article=article, author=with_photo)
+    CommentFactory(article=article, author=UserFactory(display_name="Grace Hopper"))
+
+    content = client.get(article.get_absolute_url()).content.decode()
+
+    assert f'<img class="avatar avatar--small" src="{with_photo.avatar.url}" alt=""' in content
+    assert (
+        '<span class="avatar avatar--small avatar--initials" aria-hidden="true">GH</span>'
+        in content
+    )

@@ -89,6 +89,14 @@ def public_pages():
         Page("password-reset", reverse("accounts:password-reset")),
         Page("verify-resend", reverse("accounts:verify-resend")),
         Page("verify-confirm", reverse("accounts:verify", args=[verification_token()])),
+        Page("email-confirm", reverse("accounts:email-confirm", args=["a-link-token"])),
+        Page("email-cancel", reverse("accounts:email-cancel", args=["a-link-token"])),
+        Page(
+            "email-link-invalid",
+            reverse("accounts:email-confirm", args=["a-link-token"]),
+            status=400,
+            post={},
+        ),
         Page("bad-request", f"{articles}?{TOO_MANY_FIELDS}", status=400),
         Page(
             "csrf-failure",
@@ -119,6 +127,13 @@ def account_pages():
         Page("member-topics", reverse("accounts:follows"), user="member"),
         Page("member-comments", reverse("comments:mine"), user="member"),
         Page("member-password", reverse("accounts:password-change"), user="member"),
+        Page("member-email-change", reverse("accounts:email-change"), user="member"),
+        Page(
+            "member-email-change-errors",
+            reverse("accounts:email-change"),
+            user="member",
+            post={"new_email": "not an address", "password": ""},
+        ),
         Page("member-delete", reverse("accounts:delete"), user="member"),
         Page(
             "member-delete-errors",
@@ -243,7 +258,7 @@ def _add_members_and_a_thread():
     thread with replies on the showcase article, so that every account page has content."""
     from django.contrib.auth.models import Group
 
-    from blog.models import Article, Bookmark, Category, CategoryFollow
+    from blog.models import Article, Bookmark, Category, Follow
     from tests.accounts.factories import UserFactory
     from tests.blog.factories import ArticleFactory
     from tests.comments.factories import CommentFactory
@@ -282,7 +297,7 @@ def _add_members_and_a_thread():
     for article in Article.objects.published().order_by("-published_at")[:3]:
         Bookmark.objects.create(user=member, article=article)
     for category in Category.objects.order_by("name")[:2]:
-        CategoryFollow.objects.create(user=member, category=category)
+        Follow.objects.create(user=member, category=category)
 
 
 def restore_demo_snapshot(snapshot):

@@ -29,7 +29,12 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from accounts.tokens import UNSUBSCRIBE_SALT, make_unsubscribe_token, make_verification_token
+from accounts.tokens import (
+    UNSUBSCRIBE_SALT,
+    make_email_change_token,
+    make_unsubscribe_token,
+    make_verification_token,
+)
 from blog.models import Bookmark, FollowNotification
 from comments.models import Comment
 from tests.accounts.factories import UserFactory
@@ -169,6 +174,14 @@ def tampered_verification(world):
     return {"token": f"{value}:{signature[::-1]}"}
 
 
+def tampered_email_change(world, cancel=False):
+    """The commenter's change-of-address link, its signature reversed."""
+    commenter = world["commenter"]
+    token = make_email_change_token(commenter, new_email="elsewhere@example.com", cancel=cancel)
+    value, signature = token.rsplit(":", 1)
+    return {"token": f"{value}:{signature[::-1]}"}
+
+
 SITE = {
     # markdownx's endpoints, behind a staff check.
     "markdownx_upload": Row(
@@ -236,6 +249,24 @@ SITE = {
         get=ALL_200,
         post="400 400 400 400 400 400",
         kwargs=tampered_verification,
+        label="tampered",
+    ),
+    # Change of e-mail: a wrong password changes nothing; links from the e-mails are signed.
+    "accounts:email-change": Row(
+        get=MEMBERS,
+        post=MEMBERS,
+        data=lambda world: {"new_email": "elsewhere@example.com", "password": "not my password"},
+    ),
+    "accounts:email-confirm": Row(
+        get=ALL_200,
+        post="400 400 400 400 400 400",
+        kwargs=tampered_email_change,
+        label="tampered",
+    ),
+    "accounts:email-cancel": Row(
+        get=ALL_200,
+        post="400 400 400 400 400 400",
+        kwargs=lambda world: tampered_email_change(world, cancel=True),
         label="tampered",
     ),
     "accounts:saved": Row(get=MEMBERS, post=MEMBERS, check=no_draft_text),
@@ -329,6 +360,45 @@ SITE = {
     "blog:follow": Row(
         get=ALL_405, post="login 403 302 302 302 302", kwargs=slug("category"), writes="MAES"
     ),
+    "blog:author-feed-rss": [
+        Row(
+            label="an author",
+            get=ALL_200,
+            post=ALL_200,
+            kwargs=lambda world: {"username": world["other_author"].username},
+            check=no_draft_text,
+        ),
+        Row(
+            label="a member without published articles",
+            get="404 404 404 404 404 404",
+            post="404 404 404 404 404 404",
+            kwargs=lambda world: {"username": world["commenter"].username},
+        ),
+    ],
+    "blog:author-feed-atom": Row(
+        get=ALL_200,
+        post=ALL_200,
+        kwargs=lambda world: {"username": world["other_author"].username},
+        check=no_draft_text,
+    ),
+    "blog:tag-follow": Row(
+        get=ALL_405, post="login 403 302 302 302 302", kwargs=slug("tag"), writes="MAES"
+    ),
+    "blog:author-follow": [
+        Row(
+            label="an author",
+            get=ALL_405,
+            post="login 403 302 302 302 302",
+            kwargs=lambda world: {"username": world["other_author"].username},
+            writes="MAES",
+        ),
+        Row(
+            label="a member without published articles",
+            get=ALL_405,
+            post="login 403 404 404 404 404",
+            kwargs=lambda world: {"username": world["commenter"].username},
+        ),
+    ],
     "comments:post": [
         Row(
             label="published",

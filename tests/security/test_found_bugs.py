@@ -75,12 +75,12 @@ def test_a_title_with_markup_and_a_line_break_still_gets_its_follow_email(mailou
     send it (a header cannot hold one), so followers were never told about the article."""
     from django.core.management import call_command
 
-    from blog.models import CategoryFollow
+    from blog.models import Follow
 
     category = CategoryFactory(name="Health & <Sleep>")
     follower = UserFactory()
-    CategoryFollow.objects.create(user=follower, category=category)
-    CategoryFollow.objects.update(created_at=timezone.now() - timedelta(days=1))
+    Follow.objects.create(user=follower, category=category)
+    Follow.objects.update(created_at=timezone.now() - timedelta(days=1))
     ArticleFactory(title=HOSTILE_TITLE, category=category)
     call_command("send_notifications", stdout=StringIO(), stderr=StringIO())
     [message] = mailoutbox
@@ -101,12 +101,18 @@ def test_a_title_with_a_line_break_still_gets_its_reply_email(django_capture_on_
     replier = UserFactory(display_name="Ben\r\nCc: victim@example.com")
     with django_capture_on_commit_callbacks(execute=True):
         comment_post(article=article, author=replier, body="Same here.", parent=parent)
-    [message] = mail.outbox
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    message = by_recipient[parent.author.email]
     assert message.subject == (
         "Ben Cc: victim@example.com replied to you on "
         '“Sleep & "pain" <study> Bcc: victim@example.com”'
     )
     assert message.to == [parent.author.email] and not message.cc and not message.bcc
+    notice = by_recipient[article.author.email]  # the author is told of the comment too
+    assert notice.subject == (
+        'New comment on your article “Sleep & "pain" <study> Bcc: victim@example.com”'
+    )
+    assert not notice.cc and not notice.bcc
 
 
 # PostgreSQL refuses NUL characters in text and a value longer than its column; SQLite takes

@@ -7,8 +7,9 @@ from accounts.notifications import send_follow_notifications
 
 class Command(BaseCommand):
     help = (
-        "E-mail the followers of each category once about every article newly published in it. "
-        "Running it again sends nothing already sent."
+        "E-mail followers of categories, tags and authors once about every new article, at "
+        "once or in the daily and weekly digests they chose. Running it again sends nothing "
+        "already sent."
     )
 
     def add_arguments(self, parser):

@@ -11,13 +11,13 @@ from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from blog.models import Article, Bookmark, CategoryFollow, SlugRedirect
+from blog.models import Article, Bookmark, Follow, SlugRedirect
 from blog.services import (
     article_publish,
     article_save,
     article_unpublish,
     bookmark_toggle,
-    category_follow_toggle,
+    follow_toggle,
 )
 from tests.blog.factories import ArticleFactory
 from tests.images import image_bytes
@@ -290,13 +290,12 @@ def test_a_double_click_on_save_or_follow_ends_saved_without_an_error(monkeypatc
     """Both requests of a double click find no row; the second's insert used to fail (a 500)."""
     article = ArticleFactory()
     if kind == "bookmark":
-        fields, toggle = {"user": member, "article": article}, bookmark_toggle
-        model = Bookmark
+        fields, model = {"user": member, "article": article}, Bookmark
+        racing_insert(monkeypatch, model, **fields)
+        assert bookmark_toggle(**fields) is True
     else:
-        fields, toggle = {"user": member, "category": article.category}, category_follow_toggle
-        model = CategoryFollow
-    racing_insert(monkeypatch, model, **fields)
-
-    assert toggle(**fields) is True
+        fields, model = {"user": member, "category": article.category}, Follow
+        racing_insert(monkeypatch, model, **fields)
+        assert follow_toggle(user=member, target=article.category) is True
 
     assert model.objects.filter(**fields).count() == 1

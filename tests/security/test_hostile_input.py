@@ -757,12 +757,12 @@ class TestConcurrentDuplicates:
         assert Bookmark.objects.filter(user=member, article=article).count() == 1
 
     def test_follow_a_category(self):
-        from blog.models import CategoryFollow
+        from blog.models import Follow
 
         member, category = UserFactory(), CategoryFactory()
         url = reverse("blog:follow", kwargs={"slug": category.slug})
-        assert at_once(double_click(member, url), CategoryFollow) == [302, 302]
-        assert CategoryFollow.objects.filter(user=member, category=category).count() == 1
+        assert at_once(double_click(member, url), Follow) == [302, 302]
+        assert Follow.objects.filter(user=member, category=category).count() == 1
 
     def test_sign_up(self):
         from django.contrib.auth import get_user_model

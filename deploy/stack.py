@@ -57,6 +57,12 @@ http {{
         ssl_certificate_key {work}/key.pem;
         include {root}/deploy/nginx/folio-locations.conf;
         # As deploy/nginx/folio.conf, with this stack's paths.
+        location = /503.html {{
+            root {app_root}/templates;
+            internal;
+            add_header Retry-After 30 always;
+            add_header Cache-Control no-store always;
+        }}
         location /static/ {{
             alias {app_root}/staticfiles/;
             expires 60s;

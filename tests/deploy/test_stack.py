@@ -192,3 +192,19 @@ def test_killing_one_app_server_loses_no_request_and_no_write(stack):
     assert acknowledged
     page = Client(stack, via=1).get(f"/articles/{slug}/").text
     assert [words for words in acknowledged if words not in page] == []
+
+
+def test_with_no_app_server_answering_nginx_shows_the_sites_page(stack):
+    """Both app servers down (a deploy gone wrong): readers get the site's own 'back in a
+    moment' page with Retry-After, not nginx's bare 502."""
+    for index in (0, 1):
+        stack.kill_app(index, signal.SIGKILL)
+    try:
+        page = Client(stack, via=None).get("/articles/")
+        assert page.status == 502
+        assert "We will be back in a moment" in page.text
+        assert page.headers.get("retry-after") == "30"
+    finally:
+        for index in (0, 1):
+            stack.start_app(index)
+    assert Client(stack, via=None).get("/articles/").status == 200

@@ -21,6 +21,7 @@ urlpatterns = [
     path("tag/<slug:slug>/feed/atom/", feeds.TaxonomyAtom(Tag), name="tag-feed-atom"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("authors/<str:username>/", views.AuthorView.as_view(), name="author"),
+    path("people/<slug:slug>/", views.PersonView.as_view(), name="person"),
     path("feeds/rss/", feeds.ArticlesRss(), name="feed-rss"),
     path("feeds/atom/", feeds.ArticlesAtom(), name="feed-atom"),
 ]

@@ -23,6 +23,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from blog.demo.articles import ARTICLES, CATEGORIES
+from blog.demo.health import REVIEWER
+
+DEMO_REVIEWER_SLUG = REVIEWER["slug"]
 
 SHOWCASE_SLUG = "how-acupuncture-can-relieve-chronic-back-pain-naturally"
 AUTHOR_USERNAME = "folio-editorial"  # load_demo's author
@@ -72,6 +75,7 @@ def public_pages():
         Page("showcase-article", reverse("blog:detail", args=[SHOWCASE_SLUG])),
         Page("reply", reverse("comments:reply", args=[SHOWCASE_SLUG, replied.pk])),
         Page("author", reverse("blog:author", args=[AUTHOR_USERNAME])),
+        Page("reviewer", reverse("blog:person", args=[DEMO_REVIEWER_SLUG])),
         Page("search-results", f"{search}?q=acupuncture"),
         Page("search-no-results", f"{search}?q=xylophone"),
         Page("search-empty", search),

@@ -668,7 +668,11 @@ class Reference(models.Model):
     authors = models.CharField(
         "authors", max_length=300, blank=True, help_text="e.g. “Vickers AJ, Linde K”."
     )
-    title = models.CharField("title", max_length=300)
+    title = models.CharField(
+        "name of the work",
+        max_length=300,
+        help_text="Its title as published: the paper, book, guideline or page.",
+    )
     publisher = models.CharField(
         "journal or publisher", max_length=200, blank=True, help_text="e.g. “JAMA” or “NICE”."
     )

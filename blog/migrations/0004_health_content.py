@@ -331,7 +331,14 @@ class Migration(migrations.Migration):
                         verbose_name="authors",
                     ),
                 ),
-                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="Its title as published: the paper, book, guideline or page.",
+                        max_length=300,
+                        verbose_name="name of the work",
+                    ),
+                ),
                 (
                     "publisher",
                     models.CharField(

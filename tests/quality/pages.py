@@ -202,13 +202,29 @@ NOT_SNAPSHOTTED = {
 
 def _snapshot_models():
     app_list = [(config, None) for config in apps.get_app_configs() if config.models_module]
-    return [
+    models = [
         model
         for model in serializers.sort_dependencies(app_list, allow_cycles=True)
         if model._meta.managed
         and not model._meta.proxy
         and model._meta.label_lower not in NOT_SNAPSHOTTED
     ]
+    # sort_dependencies orders by natural keys only; PostgreSQL checks each restored row's
+    # foreign keys, so a model also comes after the models its rows point at.
+    ordered = []
+
+    def place(model, path=()):
+        if model in ordered or model in path:
+            return
+        for relation in model._meta.concrete_fields:
+            target = relation.related_model if relation.is_relation else None
+            if target in models and target is not model:
+                place(target, (*path, model))
+        ordered.append(model)
+
+    for model in models:
+        place(model)
+    return ordered
 
 
 def take_demo_snapshot(media_root):

@@ -5,6 +5,13 @@ from django.utils.html import format_html
 from markdownx.widgets import AdminMarkdownxWidget
 
 from .forms import ArticleAdminForm
+from .health_admin import (
+    CorrectionInline,
+    MedicalReviewAdminMixin,
+    ReferenceInline,
+    ReviewDueFilter,
+    ReviewInline,
+)
 from .models import Article, Category, Tag
 from .services import article_publish, article_save, article_unpublish, can_publish
 
@@ -14,6 +21,13 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "article_count")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "description")}),
+        (
+            "Health content",
+            {"fields": ("review_interval_months", "disclaimer", "disclaimer_text")},
+        ),
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
@@ -25,17 +39,19 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(CategoryAdmin):
-    pass
+    fieldsets = None
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(MedicalReviewAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = (
-        "title", "status_label", "author", "category", "published_at", "updated_at", "view_link",
+        "title", "status_label", "author", "category", "published_at", "last_reviewed_on",
+        "updated_at", "view_link",
     )  # fmt: skip
-    list_filter = ("status", "category", "author", "tags")
+    list_filter = ("status", ReviewDueFilter, "category", "author", "tags")
     list_select_related = ("author", "category")
+    inlines = (ReferenceInline, CorrectionInline, ReviewInline)
     search_fields = ("title", "summary", "body")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
@@ -46,6 +62,7 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Cover", {"fields": ("cover", "cover_alt")}),
         ("Filing", {"fields": ("category", "tags")}),
         ("Publishing", {"fields": ("status", "published_at", "author", "comments_open")}),
+        ("Medical review", {"fields": ("medical_review",)}),
     )
 
     class Media:
@@ -72,8 +89,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if can_publish(request.user):
-            return ()
-        return ("published_at", "author")
+            return ("medical_review",)
+        return ("published_at", "author", "medical_review")
 
     def has_change_permission(self, request, obj=None):
         if (
@@ -91,6 +108,12 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.author_id is None:
             obj.author = request.user
         article_save(article=obj)
+
+    def save_related(self, request, form, formsets, change):
+        """The references are saved after the article: render its citations again now."""
+        super().save_related(request, form, formsets, change)
+        form.instance.render_again()
+        form.instance.save()
 
     @admin.display(description="status", ordering="status")
     def status_label(self, obj):

@@ -2,7 +2,9 @@
 author.
 
 Each entry carries the title, link, summary, the full sanitised body (RSS <content:encoded>,
-Atom <content>), the author's name, publish and update times, and the category and tags.
+Atom <content>) with its correction notes before it and its numbered references after it, the
+author's name, publish and update times (a note or a review updates the article), and the
+category and tags.
 """
 
 import re
@@ -16,17 +18,20 @@ from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from core.context_processors import SITE_DESCRIPTION
 from core.seo import absolute, author_name
 
+from .health import cited_references, notes
 from .models import Article
 
 FEED_LENGTH = 20
 # Root-relative links and images in the body (/media/…) must name the host in a feed reader.
 _ROOT_RELATIVE = re.compile(r'\b((?:src|href)=")/(?!/)')
+_FRAGMENT = re.compile(r'\bhref="#')
 _GUID_NAMESPACE = uuid.UUID("6f1b1e0a-3c55-4c1e-9d58-8a4f2a7e5b10")
 
 
@@ -123,9 +128,20 @@ class ArticlesRss(Feed):
         return absolute(article.get_absolute_url())
 
     def items(self, scope):
-        articles = list(scope.articles.for_detail()[:FEED_LENGTH])
+        articles = list(scope.articles.for_detail().with_health()[:FEED_LENGTH])
         for article in articles:
-            article.feed_content = _ROOT_RELATIVE.sub(rf"\g<1>{absolute('/')}", article.body_html)
+            content = render_to_string(
+                "blog/includes/feed_content.html",
+                {
+                    "article": article,
+                    "notes": notes(article),
+                    "references": cited_references(article),
+                },
+            )
+            content = _ROOT_RELATIVE.sub(rf"\g<1>{absolute('/')}", content)
+            article.feed_content = _FRAGMENT.sub(
+                f'href="{absolute(article.get_absolute_url())}#', content
+            )
         return articles
 
     def item_title(self, article):

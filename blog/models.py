@@ -16,6 +16,9 @@ from core.markdown import RenderedFromMarkdown, render, validate_markdown
 from core.permissions import visible_to
 from core.renditions import srcset
 
+from .references import HELP_TEXT as CITATION_HELP_TEXT
+from .references import link_citations
+
 # Search snippets mark matches with control characters, so the text itself must not carry any.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -60,6 +63,30 @@ class Category(Taxonomy):
     description = models.TextField(
         "description", blank=True, help_text="One or two sentences shown on the category page."
     )
+    review_interval_months = models.PositiveSmallIntegerField(
+        "medical review every (months)",
+        null=True,
+        blank=True,
+        help_text="Published articles not reviewed for this long are listed as “review due” "
+        "and e-mailed weekly to the Editors. Empty: no review needed.",
+    )
+
+    class Disclaimer(models.TextChoices):
+        SITE = "site", "The site-wide medical disclaimer"
+        OWN = "own", "This category's own text (below)"
+        NONE = "none", "No disclaimer"
+
+    disclaimer = models.CharField(
+        "disclaimer shown on its articles",
+        max_length=4,
+        choices=Disclaimer.choices,
+        default=Disclaimer.SITE,
+    )
+    disclaimer_text = models.TextField(
+        "own disclaimer",
+        blank=True,
+        help_text="Plain text, used when the category shows its own disclaimer.",
+    )
 
     url_name = "blog:category"
     article_field = "category"
@@ -69,6 +96,12 @@ class Category(Taxonomy):
     class Meta(Taxonomy.Meta):
         verbose_name = "category"
         verbose_name_plural = "categories"
+
+    def clean(self):
+        if self.disclaimer == self.Disclaimer.OWN and not self.disclaimer_text.strip():
+            raise ValidationError(
+                {"disclaimer_text": "Write the category's disclaimer, or choose another option."}
+            )
 
     @property
     def heading(self):
@@ -184,6 +217,63 @@ class ArticleQuerySet(models.QuerySet):
         )
         return self.annotate(tag_list=Subquery(tags, output_field=JSONField()))
 
+    def with_health(self):
+        """The article page's references (`reference_list`), correction notes
+        (`correction_list`) and the site's disclaimer (`site_disclaimer`), as JSON in the same
+        query; blog.health reads them."""
+        references = (
+            Reference.objects.filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(
+                rows=JSONList(
+                    JSONObject(
+                        **{
+                            name: name
+                            for name in (
+                                "id",
+                                "position",
+                                "key",
+                                "authors",
+                                "title",
+                                "publisher",
+                                "year",
+                                "doi",
+                                "pmid",
+                                "url",
+                                "accessed_on",
+                            )  # fmt: skip
+                        }
+                    )
+                )
+            )
+            .values("rows")
+        )
+        corrections = (
+            Correction.objects.filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(
+                rows=JSONList(JSONObject(id="id", kind="kind", noted_on="noted_on", text="text"))
+            )
+            .values("rows")
+        )
+        return self.annotate(
+            reference_list=Subquery(references, output_field=JSONField()),
+            correction_list=Subquery(corrections, output_field=JSONField()),
+            site_disclaimer=Subquery(SiteDisclaimer.objects.values("text")[:1]),
+        )
+
+    def review_due(self, *, today=None):
+        """Published articles whose category's review interval has passed since their last
+        medical review (or that never had one)."""
+        from .health import review_due_condition
+
+        intervals = Category.objects.filter(review_interval_months__isnull=False).values_list(
+            "pk", "review_interval_months"
+        )
+        return self.published().filter(review_due_condition(intervals, today=today))
+
     def for_detail(self):
         """An article in full (the feeds): author, category, tags and the comment count."""
         return self.select_related("author", "category").prefetch_related("tags")
@@ -219,9 +309,7 @@ class Article(RenderedFromMarkdown, models.Model):
         max_length=300,
         help_text="One or two sentences. Shown on article cards and used as the meta description.",
     )
-    body = MarkdownxField(
-        "body", help_text="Markdown. Drop or paste images into the editor to upload them."
-    )
+    body = MarkdownxField("body", help_text=CITATION_HELP_TEXT)
     body_html = models.TextField("rendered body", editable=False, default="")
     toc = models.JSONField("table of contents", editable=False, default=list)
     reading_time = models.PositiveSmallIntegerField(
@@ -277,6 +365,19 @@ class Article(RenderedFromMarkdown, models.Model):
         editable=False,
         help_text="When readers could first see the article; from then on its old addresses "
         "redirect to the new one when the slug changes.",
+    )
+    reviewer = models.ForeignKey(
+        "Person",
+        verbose_name="medically reviewed by",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_articles",
+        editable=False,
+        help_text="Set by “Record a medical review”.",
+    )
+    last_reviewed_on = models.DateField(
+        "last medical review", null=True, blank=True, editable=False
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -335,7 +436,7 @@ class Article(RenderedFromMarkdown, models.Model):
         """The fields derived from the body (core's rerender_markdown command rewrites them)."""
         rendered = render(self.body)
         return {
-            "body_html": rendered.html,
+            "body_html": link_citations(rendered.html, self.reference_keys()),
             "toc": rendered.toc,
             "reading_time": rendered.reading_time,
             "body_text": _CONTROL_CHARACTERS.sub(" ", rendered.text),
@@ -354,6 +455,12 @@ class Article(RenderedFromMarkdown, models.Model):
                 },
                 code="old_address",
             )
+
+    def reference_keys(self):
+        """The markers of the article's references, in list order (none before it is saved)."""
+        if self.pk is None:
+            return []
+        return list(self.references.values_list("key", flat=True))
 
     @property
     def is_public(self):
@@ -596,3 +703,258 @@ class Digest(models.Model):
         return (
             f"{self.get_frequency_display()} digest for {self.user}, {self.period_start:%Y-%m-%d}"
         )
+
+
+# Trustworthy health content (issue 17): who checked an article and when, what it rests on,
+# what changed since, and the disclaimer shown with it. blog/health.py reads them for pages.
+
+
+def person_photo_upload_to(instance, filename):
+    return f"people/{uuid.uuid4().hex}{filename[filename.rfind('.') :]}"
+
+
+class Person(models.Model):
+    """Someone whose expertise readers may check: a medical reviewer (who need not have an
+    account) or an author (linked to their account, whose byline then carries the credentials
+    and photo). Each has a public profile page."""
+
+    name = models.CharField("name", max_length=120)
+    slug = models.SlugField(
+        "slug", max_length=120, unique=True, help_text="The profile's address: /people/<slug>/."
+    )
+    credentials = models.CharField(
+        "credentials",
+        max_length=120,
+        blank=True,
+        help_text="Shown after the name, e.g. “MD” or “Physiotherapist, MSc”.",
+    )
+    job_title = models.CharField(
+        "job title",
+        max_length=120,
+        blank=True,
+        help_text="Their role, e.g. “Consultant in pain medicine”. Read by search engines.",
+    )
+    bio = models.TextField(
+        "short bio",
+        max_length=1000,
+        blank=True,
+        help_text="A few sentences in plain text: training, experience, where they work.",
+    )
+    photo = models.ImageField(
+        "photo",
+        upload_to=person_photo_upload_to,
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text="A portrait. JPEG, PNG, WebP or GIF, at most 5 MB; cropped square.",
+    )
+    photo_width = models.PositiveIntegerField(editable=False, null=True)
+    photo_height = models.PositiveIntegerField(editable=False, null=True)
+    same_as = models.TextField(
+        "profiles elsewhere",
+        blank=True,
+        help_text="One https:// address per line: a register entry, ORCID, a university page. "
+        "Shown on the profile and given to search engines as the same person.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="account",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="health_profile",
+        limit_choices_to={"is_staff": True},
+        help_text="Only for people who also write here: their byline then shows these "
+        "credentials and photo. Reviewers need no account.",
+    )
+    is_demo = models.BooleanField(
+        "demo persona",
+        default=False,
+        help_text="A fictional person from the demo content; the profile says so.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "person (reviewer or author profile)"
+        verbose_name_plural = "people (reviewers and author profiles)"
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def get_absolute_url(self):
+        return reverse("blog:person", kwargs={"slug": self.slug})
+
+    def clean(self):
+        for line in self.same_as_links:
+            if not line.startswith("https://") or any(c.isspace() for c in line):
+                raise ValidationError(
+                    {"same_as": f"“{line}” is not an https:// address. Put one per line."}
+                )
+
+    @property
+    def same_as_links(self):
+        return [line.strip() for line in self.same_as.splitlines() if line.strip()]
+
+
+class SiteDisclaimer(models.Model):
+    """The site-wide medical disclaimer (one row), shown on articles whose category uses it."""
+
+    text = models.TextField(
+        "disclaimer",
+        help_text="Plain text, shown in a box at the end of health articles. Categories can "
+        "replace it with their own text or show none.",
+    )
+    updated_at = models.DateTimeField("last updated", auto_now=True)
+
+    class Meta:
+        verbose_name = "site-wide medical disclaimer"
+        verbose_name_plural = "site-wide medical disclaimer"
+
+    def __str__(self):
+        return "Site-wide medical disclaimer"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # there is one
+        super().save(*args, **kwargs)
+
+
+class Reference(models.Model):
+    """One entry of an article's numbered reference list, cited in the body as [@key]."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="article", on_delete=models.CASCADE, related_name="references"
+    )
+    position = models.PositiveSmallIntegerField(
+        "order", default=0, help_text="The list is numbered in this order."
+    )
+    key = models.SlugField(
+        "marker",
+        max_length=40,
+        help_text="Cite it in the body as [@marker], e.g. [@smith-2019]. Lower-case letters, "
+        "digits and hyphens.",
+    )
+    authors = models.CharField(
+        "authors", max_length=300, blank=True, help_text="e.g. “Vickers AJ, Linde K”."
+    )
+    title = models.CharField(
+        "name of the work",
+        max_length=300,
+        help_text="Its title as published: the paper, book, guideline or page.",
+    )
+    publisher = models.CharField(
+        "journal or publisher", max_length=200, blank=True, help_text="e.g. “JAMA” or “NICE”."
+    )
+    year = models.PositiveSmallIntegerField("year", null=True, blank=True)
+    doi = models.CharField(
+        "DOI", max_length=200, blank=True, help_text="Only the DOI, e.g. 10.1001/jama.2012.1234."
+    )
+    pmid = models.CharField(
+        "PMID", max_length=10, blank=True, help_text="The PubMed number, digits only."
+    )
+    url = models.URLField(
+        "web address", max_length=500, blank=True, help_text="For sources without DOI or PMID."
+    )
+    accessed_on = models.DateField(
+        "date accessed", null=True, blank=True, help_text="When you last checked the address."
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "reference"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "key"], name="reference_key_once"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        from .references import DOI, PMID
+
+        self.doi = self.doi.strip().removeprefix("https://doi.org/").removeprefix("doi:").strip()
+        errors = {}
+        if self.doi and not DOI.fullmatch(self.doi):
+            errors["doi"] = "A DOI starts with “10.”, a number, then “/” and the item's name."
+        if self.pmid and not PMID.fullmatch(self.pmid.strip()):
+            errors["pmid"] = "A PMID is a number of 1 to 8 digits, without “PMID:”."
+        if not (self.doi or self.pmid or self.url):
+            errors["url"] = "Give at least one of DOI, PMID or web address."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Correction(models.Model):
+    """A dated note at the top of an article saying what changed and why."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+        REVIEW = "review", "Review"
+
+    article = models.ForeignKey(
+        Article, verbose_name="article", on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField("kind", max_length=12, choices=Kind.choices, default=Kind.UPDATE)
+    noted_on = models.DateField(
+        "date", default=timezone.localdate, help_text="Shown to readers; newest first."
+    )
+    text = models.CharField(
+        "note",
+        max_length=300,
+        help_text="What changed, in one sentence: “corrected the number of sessions”.",
+    )
+
+    class Meta:
+        ordering = ["-noted_on", "-id"]
+        verbose_name = "correction or update note"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.noted_on}: {self.text}"
+
+
+class Review(models.Model):
+    """One medical review of an article: who checked it, when, with the editor's note. The
+    latest is shown to readers (Article.reviewer, Article.last_reviewed_on)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="article", on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        Person, verbose_name="reviewer", on_delete=models.PROTECT, related_name="reviews"
+    )
+    reviewed_on = models.DateField("reviewed on")
+    note = models.TextField("note", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="recorded by",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("recorded at", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-id"]
+        verbose_name = "medical review"
+
+    def __str__(self):
+        return f"{self.article} reviewed by {self.reviewer} on {self.reviewed_on}"
+
+
+class ReviewReminder(models.Model):
+    """One weekly "reviews due" e-mail sent to one editor; it makes the command idempotent."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="editor", on_delete=models.CASCADE, related_name="+"
+    )
+    week = models.DateField("week starting")
+    sent_at = models.DateTimeField("sent at", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "review reminder"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="review_reminder_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} for the week of {self.week}"

@@ -25,6 +25,7 @@ urlpatterns = [
     path("authors/<str:username>/follow/", member_views.follow_author, name="author-follow"),
     path("authors/<str:username>/feed/rss/", feeds.AuthorRss(), name="author-feed-rss"),
     path("authors/<str:username>/feed/atom/", feeds.AuthorAtom(), name="author-feed-atom"),
+    path("people/<slug:slug>/", views.PersonView.as_view(), name="person"),
     path("feeds/rss/", feeds.ArticlesRss(), name="feed-rss"),
     path("feeds/atom/", feeds.ArticlesAtom(), name="feed-atom"),
 ]

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
@@ -11,11 +12,16 @@ from django.views.generic import DetailView, ListView
 
 from core.conditional import LastModifiedMixin
 
-from .models import Article, Bookmark, Category
+from .health import cited_references, disclaimer, notes
+from .models import Article, Bookmark, Category, Person
 from .related import related_articles, with_neighbours
 from .search import MAX_QUERY_LENGTH, clean_query, search_articles
 from .services import is_following
-from .structured_data import article_structured_data
+from .structured_data import (
+    article_structured_data,
+    author_structured_data,
+    person_structured_data,
+)
 
 
 def saved_article_ids(user, articles):
@@ -93,6 +99,12 @@ ARTICLE_PAGE_FIELDS = [
     ),
     "category__name",
     "category__slug",
+    *(f"category__{name}" for name in ("disclaimer", "disclaimer_text")),
+    *(f"reviewer__{name}" for name in ("name", "slug", "credentials", "job_title", "same_as")),
+    *(
+        f"author__health_profile__{name}"
+        for name in ("name", "slug", "credentials", "job_title", "same_as")
+    ),
 ]
 
 
@@ -112,7 +124,10 @@ class ArticleDetailView(LastModifiedMixin, DetailView):
 
     def get_queryset(self):
         queryset = Article.objects.visible_to(self.request.user)
-        queryset = queryset.select_related("author", "category").with_tag_list()
+        queryset = queryset.select_related(
+            "author__health_profile", "category", "reviewer"
+        ).with_tag_list()
+        queryset = queryset.with_health()
         return with_neighbours(queryset).only(*ARTICLE_PAGE_FIELDS)
 
     def get(self, request, *args, **kwargs):
@@ -144,6 +159,15 @@ class ArticleDetailView(LastModifiedMixin, DetailView):
     @cached_property
     def structured_data(self):
         return article_structured_data(self.object, tags=self.tags)
+
+    @cached_property
+    def health(self):
+        """The review line's notes, the numbered references and the disclaimer (blog.health)."""
+        return {
+            "notes": notes(self.object),
+            "references": cited_references(self.object),
+            "disclaimer": disclaimer(self.object),
+        }
 
     def get_context_data(self, **kwargs):
         saved_ids = saved_article_ids(self.request.user, [self.object])
@@ -179,8 +203,16 @@ class AuthorView(ArticleListMixin, ListView):
         username = self.kwargs["username"]
         if "\x00" in username:  # no username has one, and PostgreSQL refuses to compare it
             raise Http404
-        self.author = get_object_or_404(User, is_active=True, **{User.USERNAME_FIELD: username})
+        self.author = get_object_or_404(
+            User.objects.select_related("health_profile"),
+            is_active=True,
+            **{User.USERNAME_FIELD: username},
+        )
         return super().get_queryset().filter(author=self.author)
+
+    @cached_property
+    def structured_data(self):
+        return author_structured_data(self.author)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(author=self.author, **kwargs)
@@ -188,3 +220,26 @@ class AuthorView(ArticleListMixin, ListView):
             raise Http404("No published articles by this author.")
         context["following"] = is_following(self.request.user, self.author)
         return context
+
+
+class PersonView(ArticleListMixin, ListView):
+    """/people/<slug>/: a reviewer's or author's profile (credentials, bio, photo, links
+    elsewhere) and the published articles they reviewed or wrote."""
+
+    template_name = "blog/person_detail.html"
+
+    def get_queryset(self):
+        self.person = get_object_or_404(
+            Person.objects.select_related("user"), slug=self.kwargs["slug"]
+        )
+        condition = Q(reviewer=self.person)
+        if self.person.user_id:
+            condition |= Q(author_id=self.person.user_id)
+        return super().get_queryset().filter(condition)
+
+    @cached_property
+    def structured_data(self):
+        return person_structured_data(self.person)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, **kwargs)

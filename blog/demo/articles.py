@@ -69,7 +69,7 @@ The nervous system carries its own chemistry for turning pain down. When needles
 
 - **Endorphins and enkephalins**, the body's own opioids, which act on the same receptors as morphine but far more gently.
 - **Serotonin and noradrenaline**, chemical messengers that help the brain send "quieten down" signals to the spinal cord.
-- **Adenosine**, a small molecule that can dampen pain locally; research in animals has suggested it builds up in the tissue around a needle while it is being turned.
+- **Adenosine**, a small molecule that can dampen pain locally; research in mice has suggested it builds up in the tissue around a needle while it is being turned [@goldman-2010].
 
 Some of the most striking early evidence came from experiments in which drugs that block opioid receptors weakened the pain relief produced by acupuncture, pointing to the body's own opioid system. Later animal work suggested that different frequencies of electroacupuncture may favour the release of different chemicals.
 
@@ -113,7 +113,7 @@ Whether or not you accept these ideas literally, the broader focus has practical
 
 Acupuncture is not a cure for chronic back pain, but for some people it can be a useful part of a wider plan. The mechanisms above, from natural painkillers and relaxed muscles to better blood flow and a calmer nervous system, probably work together rather than alone, and the experience of a quiet, attentive session is likely to play a part as well.
 
-The clinical evidence is genuinely mixed. Reviews of trials generally find modest short-term benefits compared with no treatment or usual care, but the gap between real and sham acupuncture is often small, which suggests that expectation and the setting of care matter a great deal. Guidelines reflect this uncertainty: some list acupuncture as a reasonable non-drug option for long-term low back pain, while others, including the UK's NICE guidance, do not recommend it.
+The clinical evidence is genuinely mixed. Pooled analyses of trials find benefits compared with no acupuncture or usual care, but the gap between real and sham acupuncture is small [@vickers-2012] [@vickers-2018]; in one large back-pain trial, simulated needling that did not pierce the skin helped about as much as the real thing [@cherkin-2009]. That suggests expectation and the setting of care matter a great deal. Guidelines reflect this uncertainty: some list acupuncture as a reasonable non-drug option for long-term low back pain [@qaseem-2017], while others, including the UK's NICE guidance, do not recommend it [@nice-ng59].
 
 If you decide to try it, a few practical points help:
 
@@ -122,7 +122,7 @@ If you decide to try it, a few practical points help:
 - Agree on a short course, then review honestly whether it is helping.
 - Keep moving: acupuncture tends to work best alongside exercise and a gradual return to normal activity, not instead of it.
 
-> **Please note:** this article is general information, not medical advice. Back pain with numbness, leg weakness, problems controlling your bladder or bowels, fever or unexplained weight loss needs urgent medical attention. Always talk to your doctor or a qualified practitioner before starting a new treatment.
+> **Get help quickly** if back pain comes with numbness, leg weakness, problems controlling your bladder or bowels, fever or unexplained weight loss.
 """,
     },
     {

@@ -201,7 +201,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # The editor's live preview runs the very function that renders what readers see.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markdown.markdownify"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "blog.references.markdownify"
 MARKDOWNX_SERVER_CALL_LATENCY = 400
 MARKDOWNX_EDITOR_RESIZABLE = False
 

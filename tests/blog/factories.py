@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from blog.models import Article, Category, Tag
+from blog.models import Article, Category, Correction, Person, Reference, Tag
 from blog.services import article_save
 from tests.accounts.factories import UserFactory
 
@@ -57,3 +57,41 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Reviewer {n}")
+    slug = factory.Sequence(lambda n: f"reviewer-{n}")
+    credentials = "MD"
+    job_title = "Consultant in pain medicine"
+    same_as = "https://example.org/register/1"
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    """A reference with example identifiers: well-formed, pointing at nothing real."""
+
+    class Meta:
+        model = Reference
+
+    article = factory.SubFactory(ArticleFactory)
+    position = factory.Sequence(lambda n: n)
+    key = factory.Sequence(lambda n: f"ref-{n}")
+    authors = "Example A, Sample B"
+    title = factory.Sequence(lambda n: f"An example study {n}")
+    publisher = "Journal of Examples"
+    year = 2020
+    doi = factory.Sequence(lambda n: f"10.5555/example.{n}")
+    url = ""
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory)
+    kind = Correction.Kind.CORRECTION
+    text = "Corrected the number of sessions."

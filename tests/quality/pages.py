@@ -23,6 +23,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from blog.demo.articles import ARTICLES, CATEGORIES
+from blog.demo.health import REVIEWER
+
+DEMO_REVIEWER_SLUG = REVIEWER["slug"]
 
 SHOWCASE_SLUG = "how-acupuncture-can-relieve-chronic-back-pain-naturally"
 AUTHOR_USERNAME = "folio-editorial"  # load_demo's author
@@ -72,6 +75,7 @@ def public_pages():
         Page("showcase-article", reverse("blog:detail", args=[SHOWCASE_SLUG])),
         Page("reply", reverse("comments:reply", args=[SHOWCASE_SLUG, replied.pk])),
         Page("author", reverse("blog:author", args=[AUTHOR_USERNAME])),
+        Page("reviewer", reverse("blog:person", args=[DEMO_REVIEWER_SLUG])),
         Page("search-results", f"{search}?q=acupuncture"),
         Page("search-no-results", f"{search}?q=xylophone"),
         Page("search-empty", search),
@@ -213,13 +217,29 @@ NOT_SNAPSHOTTED = {
 
 def _snapshot_models():
     app_list = [(config, None) for config in apps.get_app_configs() if config.models_module]
-    return [
+    models = [
         model
         for model in serializers.sort_dependencies(app_list, allow_cycles=True)
         if model._meta.managed
         and not model._meta.proxy
         and model._meta.label_lower not in NOT_SNAPSHOTTED
     ]
+    # sort_dependencies orders by natural keys only; PostgreSQL checks each restored row's
+    # foreign keys, so a model also comes after the models its rows point at.
+    ordered = []
+
+    def place(model, path=()):
+        if model in ordered or model in path:
+            return
+        for relation in model._meta.concrete_fields:
+            target = relation.related_model if relation.is_relation else None
+            if target in models and target is not model:
+                place(target, (*path, model))
+        ordered.append(model)
+
+    for model in models:
+        place(model)
+    return ordered
 
 
 def take_demo_snapshot(media_root):

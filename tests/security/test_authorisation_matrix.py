@@ -35,10 +35,10 @@ from accounts.tokens import (
     make_unsubscribe_token,
     make_verification_token,
 )
-from blog.models import Bookmark, FollowNotification
+from blog.models import Bookmark, FollowNotification, SiteDisclaimer
 from comments.models import Comment
 from tests.accounts.factories import UserFactory
-from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory
+from tests.blog.factories import ArticleFactory, CategoryFactory, PersonFactory, TagFactory
 from tests.comments.factories import CommentFactory
 from tests.pages.factories import FAQFactory, FAQSectionFactory, PageFactory
 from tests.security.matrix import (
@@ -468,6 +468,27 @@ SITE = {
             kwargs=lambda world: {"username": world["commenter"].username},
         ),
     ],
+    "blog:person": [
+        Row(
+            label="a reviewer",
+            get=ALL_200,
+            post=ALL_405,
+            kwargs=lambda world: {"slug": world["reviewer"].slug},
+            check=no_draft_text,
+        ),
+        Row(
+            label="no such person",
+            get="404 404 404 404 404 404",
+            post=ALL_405,
+            kwargs=lambda world: {"slug": "nobody"},
+        ),
+    ],
+    # "Record a medical review": Editors only; an empty POST shows the form's errors.
+    "admin:blog_article_review": Row(
+        get="admin admin admin 403 200 200",
+        post="admin admin admin 403 200 200",
+        url=lambda world: reverse("admin:blog_article_review", args=[world["published"].pk]),
+    ),
     "blog:feed-rss": Row(get=ALL_200, post=ALL_200, check=no_draft_text),
     "blog:feed-atom": Row(get=ALL_200, post=ALL_200, check=no_draft_text),
     "blog:category-feed-rss": Row(get=ALL_200, post=ALL_200, kwargs=slug("category")),
@@ -548,6 +569,8 @@ ADMIN_PERMISSIONS = {
     "blog.category": {"author": "v", "editor": "avcd"},
     "blog.tag": {"author": "av", "editor": "avcd"},
     "blog.article": {"author": "avc", "editor": "avcd"},
+    "blog.person": {"author": "v", "editor": "avcd"},
+    "blog.sitedisclaimer": {"author": "", "editor": "avc"},
     "comments.comment": {"author": "", "editor": "vcd"},
     "pages.page": {"author": "", "editor": ""},
     "pages.faqsection": {"author": "", "editor": ""},
@@ -557,7 +580,11 @@ ADMIN_PERMISSIONS = {
     "axes.accessfailurelog": {"author": "", "editor": ""},
 }
 # ModelAdmins that refuse adding to everyone: comments come from readers, logs from sign-ins.
-ADMIN_NO_ADD = {"comments.comment", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+# The site-wide disclaimer is one row: once it exists, it is changed, not added.
+ADMIN_NO_ADD = {
+    "comments.comment", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",
+    "blog.sitedisclaimer",
+}  # fmt: skip
 # The object probed per model is hidden from these roles by the ModelAdmin's queryset: an
 # Author's admin lists only their own articles, and the probe uses another author's draft.
 ADMIN_HIDDEN = {"blog.article": {"author"}}
@@ -690,6 +717,10 @@ def world(roles):
         Bookmark.objects.create(user=user, article=draft)
         CommentFactory(article=draft, author=user, body="Written while it was public.")
         FollowNotification.objects.create(user=user, article=draft)
+    reviewer = PersonFactory(slug="a-reviewer")
+    # A draft they reviewed: their page must not show it.
+    draft.reviewer, draft.last_reviewed_on = reviewer, published.published_at.date()
+    draft.save()
     section = FAQSectionFactory()
     world = {
         "users": users,
@@ -702,6 +733,7 @@ def world(roles):
         "scheduled": scheduled,
         "own_draft": own_draft,
         "comment": comment,
+        "reviewer": reviewer,
         "page": PageFactory(slug="sample-page"),
         "hidden_page": PageFactory(slug="hidden-page", is_published=False),
     }
@@ -711,6 +743,8 @@ def world(roles):
         "blog.category": CategoryFactory(slug="spare", name="Spare category"),
         "blog.tag": TagFactory(slug="spare", name="spare tag"),
         "blog.article": draft,
+        "blog.person": PersonFactory(slug="spare-person"),
+        "blog.sitedisclaimer": SiteDisclaimer.objects.create(text="Spare disclaimer."),
         "comments.comment": comment,
         "pages.page": world["hidden_page"],
         "pages.faqsection": FAQSectionFactory(slug="spare-section"),

@@ -148,7 +148,7 @@ def test_article_tag_and_category_fields_through_the_admin(editor, editor_client
         refused = submit(
             editor_client,
             reverse("admin:blog_category_add"),
-            {"name": payload, "slug": f"c{n}", "description": payload},
+            {"name": payload, "slug": f"c{n}", "description": payload, "disclaimer": "site"},
             ["name", "description"],
             harmless=harmless,
             stored=redirected,

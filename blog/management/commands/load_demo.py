@@ -13,9 +13,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from blog.demo import health
 from blog.demo.articles import ARTICLES, CATEGORIES
 from blog.demo.covers import make_cover
-from blog.models import Article, Category, Tag
+from blog.models import (
+    Article,
+    Category,
+    Correction,
+    Person,
+    Reference,
+    Review,
+    SiteDisclaimer,
+    Tag,
+)
 from blog.services import article_save
 
 DEMO_AUTHOR = "folio-editorial"
@@ -30,7 +40,12 @@ class Command(BaseCommand):
         categories = {
             spec["slug"]: Category.objects.get_or_create(
                 slug=spec["slug"],
-                defaults={"name": spec["name"], "description": spec["description"]},
+                defaults={
+                    "name": spec["name"],
+                    "description": spec["description"],
+                    # Health advice is checked again every year.
+                    "review_interval_months": 12,
+                },
             )[0]
             for spec in CATEGORIES
         }
@@ -65,6 +80,7 @@ class Command(BaseCommand):
                 for name in spec["tags"]
             )
             created += 1
+        self._health()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {created} article(s) added, "
@@ -85,3 +101,30 @@ class Command(BaseCommand):
             user.set_unusable_password()
             user.save(update_fields=["password"])
         return user
+
+    def _health(self):
+        """The site-wide disclaimer, and for the showcase article a demo reviewer, a review,
+        references and a correction note: each only if it has none yet, so edits stay."""
+        if not SiteDisclaimer.objects.exists():
+            SiteDisclaimer(text=health.SITE_DISCLAIMER).save()
+        article = Article.objects.filter(slug=health.SHOWCASE).first()
+        if article is None:
+            return
+        reviewer, _ = Person.objects.get_or_create(
+            slug=health.REVIEWER["slug"], defaults={**health.REVIEWER, "is_demo": True}
+        )
+        if not article.references.exists():
+            for position, spec in enumerate(health.REFERENCES, start=1):
+                reference = Reference(article=article, position=position, **spec)
+                reference.full_clean()
+                reference.save()
+        if not article.reviews.exists():
+            reviewed_on = timezone.localdate() - timedelta(days=health.REVIEW_DAYS_AGO)
+            Review.objects.create(
+                article=article, reviewer=reviewer, reviewed_on=reviewed_on,
+                note=health.REVIEW_NOTE,
+            )  # fmt: skip
+            article.reviewer, article.last_reviewed_on = reviewer, reviewed_on
+        if not article.corrections.exists():
+            Correction.objects.create(article=article, **health.CORRECTION)
+        article.save()  # links the citations to the references now stored

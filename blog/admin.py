@@ -112,7 +112,6 @@ class ArticleAdmin(MedicalReviewAdminMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         """The references are saved after the article: render its citations again now."""
         super().save_related(request, form, formsets, change)
-        form.instance.render_again()
         form.instance.save()
 
     @admin.display(description="status", ordering="status")

@@ -17,7 +17,7 @@ from core.permissions import visible_to
 from core.renditions import srcset
 
 from .references import HELP_TEXT as CITATION_HELP_TEXT
-from .references import link_citations
+from .references import CITATION_START, link_citations
 
 # Search snippets mark matches with control characters, so the text itself must not carry any.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -431,6 +431,11 @@ class Article(RenderedFromMarkdown, models.Model):
             errors.update(refused.error_dict)
         if errors:
             raise ValidationError(errors)
+
+    def markdown_changed(self):
+        """Also when the body cites references: their numbers and links come from the
+        reference list, which may have changed without the text (blog/references.py)."""
+        return super().markdown_changed() or CITATION_START in (self.body or "")
 
     def rendered_fields(self):
         """The fields derived from the body (core's rerender_markdown command rewrites them)."""

@@ -19,6 +19,7 @@ import re
 from core.markdown import render
 
 MARKER = re.compile(r"\[@([a-z0-9][a-z0-9-]{0,39})\]")
+CITATION_START = "[@"  # a body without it cites nothing
 # A DOI: "10.", a registrant code of digits (and dots), "/", and a suffix without spaces.
 DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/\S+")
 PMID = re.compile(r"[1-9]\d{0,7}")

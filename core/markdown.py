@@ -316,11 +316,6 @@ class RenderedFromMarkdown:
         read = getattr(self, "_markdown_as_read", None)
         return self._state.adding or read is None or read != getattr(self, self.markdown_field)
 
-    def render_again(self):
-        """Make the next save() render the text even if it has not changed: for when what it
-        renders to depends on more than the text (an article's references)."""
-        self._markdown_as_read = None
-
     def markdown_saved(self):
         """Call after saving: the stored text is now what the instance holds."""
         self._markdown_as_read = getattr(self, self.markdown_field)

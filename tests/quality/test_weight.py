@@ -1,4 +1,9 @@
-"""An article page stays light: HTML, CSS, JS and fonts under 60 KB, no render-blocking script."""
+"""An article page stays light: HTML, CSS, JS and fonts under 70 KB, no render-blocking script.
+
+The budget was 60 KB until the showcase article gained its references, correction notes,
+medical disclaimer and review line (#17) and the share buttons with share.js (#20): 64 KB
+uncompressed on 2026-12-01 (36.8 KB of it HTML, 22.6 KB CSS); the next 6 KB must be argued.
+"""
 
 import re
 from html.parser import HTMLParser
@@ -9,7 +14,7 @@ from django.contrib.staticfiles import finders
 
 from tests.quality.pages import showcase_page
 
-BUDGET = 60 * 1024
+BUDGET = 70 * 1024
 FONT = re.compile(r"\.(woff2?|ttf|otf)$")
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 

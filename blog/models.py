@@ -16,8 +16,8 @@ from core.markdown import RenderedFromMarkdown, render, validate_markdown
 from core.permissions import visible_to
 from core.renditions import srcset
 
-from .references import HELP_TEXT as CITATION_HELP_TEXT
 from .references import CITATION_START, link_citations
+from .references import HELP_TEXT as CITATION_HELP_TEXT
 
 # Search snippets mark matches with control characters, so the text itself must not carry any.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

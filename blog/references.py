@@ -16,7 +16,7 @@ second time; tests hold that the only difference a second pass would make is tho
 
 import re
 
-from core.markdown import render
+from core.markdown import MarkdownRefused, render
 
 MARKER = re.compile(r"\[@([a-z0-9][a-z0-9-]{0,39})\]")
 CITATION_START = "[@"  # a body without it cites nothing
@@ -60,9 +60,16 @@ def cited_keys(html):
 
 
 def unknown_markers(body, keys):
-    """The markers in Markdown `body` that name no reference in `keys`, in order of use."""
+    """The markers in Markdown `body` that name no reference in `keys`, in order of use. A
+    body beyond the Markdown limits has none here: the body field says what is wrong with it."""
+    if CITATION_START not in (body or ""):
+        return []
+    try:
+        html = render(body).html
+    except MarkdownRefused:
+        return []
     known = set(keys)
-    return [key for key in cited_keys(render(body).html) if key not in known]
+    return [key for key in cited_keys(html) if key not in known]
 
 
 def link_citations(html, keys, *, preview=False):

@@ -26,8 +26,11 @@ REVIEW_DAYS_AGO = 1
 REVIEW_NOTE = "Demo content: checked the claims against the references listed."
 
 CORRECTION = {
-    "kind": "update",
-    "text": "Added numbered references for the studies and guidelines the article discusses.",
+    "kind": "correction",
+    "text": (
+        "The box on when to get help now lists only the warning signs that need a doctor "
+        "quickly; the general advice about treatment decisions is in the disclaimer at the end."
+    ),
 }
 
 SITE_DISCLAIMER = (

@@ -233,3 +233,24 @@ def test_editors_see_counts_and_export_csv_and_authors_cannot(editor, author):
     assert client.get(changelist).status_code == 403
     refused = client.post(changelist, {"action": "export_csv", "_selected_action": ids})
     assert refused.status_code == 403
+
+
+def test_download_my_data_and_delete_my_account_cover_a_subscription_at_the_members_address(
+    client,
+):
+    member = UserFactory(email="member@example.org")
+    subscriber = confirmed("member@example.org", frequency="weekly")
+    SubscriberNotification.objects.create(
+        subscriber=subscriber, article=ArticleFactory(title="Told")
+    )
+    confirmed("someone-else@example.org")
+    client.force_login(member)
+
+    data = client.get(reverse("accounts:export")).json()
+    assert data["subscription"]["frequency"] == "weekly"
+    assert [item["article"] for item in data["subscription"]["articles_sent"]] == ["Told"]
+
+    response = client.post(reverse("accounts:delete"), {"password": "correct horse battery staple"})
+    assert response.status_code == 302
+    assert list(Subscriber.objects.values_list("email", flat=True)) == ["someone-else@example.org"]
+    assert not SubscriberNotification.objects.exists()

@@ -160,3 +160,19 @@ def test_a_crash_mid_run_sends_no_subscriber_twice_and_skips_none(mailoutbox, mo
         "s1@example.org",
         "s2@example.org",
     ]
+
+
+def test_a_refused_address_is_logged_and_tried_again_on_the_next_run(settings, mailoutbox, caplog):
+    subscriber("bounce@example.org")
+    subscriber("fine@example.org")
+    ArticleFactory(published_at=NOW - timedelta(hours=1))
+    settings.EMAIL_BACKEND = "tests.accounts.mail_backends.RefusingBackend"
+
+    outcome = send()
+
+    assert (outcome.sent, outcome.failed) == (1, 1)
+    assert [m.to for m in mailoutbox] == [["fine@example.org"]]
+    assert "Could not e-mail subscriber" in caplog.text
+    assert not SubscriberNotification.objects.filter(subscriber__email="bounce@example.org")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send(now=NOW + timedelta(minutes=10)).sent == 1

@@ -254,3 +254,34 @@ def test_download_my_data_and_delete_my_account_cover_a_subscription_at_the_memb
     assert response.status_code == 302
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["someone-else@example.org"]
     assert not SubscriberNotification.objects.exists()
+
+
+def test_the_manage_page_query_count_does_not_grow_with_topics(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    subscriber = confirmed(everything=False)
+    url = manage(subscriber)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def add_topics(count):
+        categories = [CategoryFactory() for _ in range(count)]
+        tags = [TagFactory() for _ in range(count)]
+        for category in categories:
+            ArticleFactory(category=category, tags=tags, author=UserFactory())
+        subscriber.categories.add(*categories)
+        subscriber.tags.add(*tags)
+
+    add_topics(1)
+    client.get(url)  # the session and the content version settle on the first request
+    few = queries()
+    add_topics(10)
+    client.get(url)  # the header's cached fragments are made again after a write
+    # The subscriber, each list's choices and what is ticked, and the site's own (header,
+    # content version): 11, with 1 topic per list or 11.
+    many = queries()
+    assert (few, many) == (11, 11)

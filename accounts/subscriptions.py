@@ -187,8 +187,12 @@ def subscriber_digest_articles(subscriber, *, since, until):
 
 
 def send_subscriber_notifications(*, outcome, days=7, batch_size=100, now=None):
-    """What `send_follow_notifications` does for members, for confirmed subscribers."""
+    """What `send_follow_notifications` does for members, for confirmed subscribers; and
+    forget the addresses whose confirmation link has expired unused."""
     now = now or timezone.now()
+    Subscriber.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=now - settings.ACCOUNT_VERIFICATION_MAX_AGE
+    ).delete()
     articles = (
         Article.objects.published(now=now)
         .filter(published_at__gte=now - timedelta(days=days))

@@ -176,3 +176,18 @@ def test_a_refused_address_is_logged_and_tried_again_on_the_next_run(settings, m
     assert not SubscriberNotification.objects.filter(subscriber__email="bounce@example.org")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert send(now=NOW + timedelta(minutes=10)).sent == 1
+
+
+def test_an_address_never_confirmed_is_forgotten_once_its_link_has_expired(settings):
+    with time_machine.travel(NOW - settings.ACCOUNT_VERIFICATION_MAX_AGE - timedelta(hours=1)):
+        Subscriber.objects.create(email="stale@example.org")
+    with time_machine.travel(NOW - timedelta(hours=1)):
+        Subscriber.objects.create(email="recent@example.org")
+    subscriber("confirmed@example.org")
+
+    send()
+
+    assert sorted(Subscriber.objects.values_list("email", flat=True)) == [
+        "confirmed@example.org",
+        "recent@example.org",
+    ]

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from blog.models import Article, Subscriber
 from core.images import AVATAR_MAX_PIXELS, clean_image
 
 from .validators import validate_display_name
@@ -174,3 +175,57 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.", code="wrong_password")
         return password
+
+
+class SubscribeForm(forms.Form):
+    """The one field of "Get new articles by e-mail" (home page, article pages)."""
+
+    email = forms.EmailField(
+        label="Your e-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class AuthorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.public_name
+
+
+class SubscriptionForm(forms.ModelForm):
+    """Topics and frequency on a subscriber's manage page."""
+
+    authors = AuthorChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Authors",
+    )
+
+    class Meta:
+        model = Subscriber
+        fields = ["frequency", "everything", "categories", "tags", "authors"]
+        widgets = {
+            "frequency": forms.RadioSelect,
+            "categories": forms.CheckboxSelectMultiple,
+            "tags": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        published = Article.objects.published()
+        self.fields["authors"].queryset = User.objects.filter(
+            is_active=True, pk__in=published.values("author_id")
+        ).order_by("display_name", "pk")
+        self.fields["tags"].queryset = self.fields["tags"].queryset.order_by("name")
+        self.fields["categories"].queryset = self.fields["categories"].queryset.order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = any(cleaned.get(name) for name in ("categories", "tags", "authors"))
+        if not cleaned.get("everything") and not chosen:
+            self.add_error(
+                "everything",
+                "Choose at least one category, tag or author, or keep every new article.",
+            )
+        return cleaned

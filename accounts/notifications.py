@@ -206,8 +206,12 @@ def _deliver(connection, outcome, *, record, message, what, user):
                 connection.send_messages([email])
                 outcome.sent += 1
     except Exception:
+        # `user` is a member, or a subscriber without an account (accounts.subscriptions).
         logger.exception(
-            "Could not e-mail member %s about %s; will retry on the next run.", user.pk, what
+            "Could not e-mail %s %s about %s; will retry on the next run.",
+            user._meta.verbose_name,
+            user.pk,
+            what,
         )
         outcome.failed += 1
         # A refused message can leave an SMTP connection unusable; the next send opens a

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog import services as blog_services
-from blog.models import Digest, FollowNotification
+from blog.models import Digest, FollowNotification, Subscriber
 from comments import services as comment_services
 from core.throttle import Throttled, count_attempt
 
@@ -215,6 +215,31 @@ def _notification_section(user):
     }
 
 
+def _subscription_section(user):
+    """A subscription without an account at the member's address is theirs too."""
+    subscriber = Subscriber.objects.filter(email__iexact=user.email).first()
+    if subscriber is None:
+        return {"subscription": None}
+    return {
+        "subscription": {
+            "email": subscriber.email,
+            "frequency": subscriber.frequency,
+            "every_new_article": subscriber.everything,
+            "categories": [category.name for category in subscriber.categories.all()],
+            "tags": [tag.name for tag in subscriber.tags.all()],
+            "authors": [author.public_name for author in subscriber.authors.all()],
+            "asked_at": _iso(subscriber.created_at),
+            "confirmed_at": _iso(subscriber.confirmed_at),
+            "unsubscribed_at": _iso(subscriber.unsubscribed_at),
+            "articles_sent": [
+                {"article": item.article.public_title, "sent_at": _iso(item.sent_at)}
+                for item in subscriber.notifications.select_related("article")
+            ],
+            "digests_sent": subscriber.digests.count(),
+        }
+    }
+
+
 # Each callable returns a dict of sections for one user: blog's covers saved articles and
 # follows, comments' the member's comments.
 EXPORT_SECTIONS = [
@@ -222,6 +247,7 @@ EXPORT_SECTIONS = [
     blog_services.member_data,
     comment_services.member_data,
     _notification_section,
+    _subscription_section,
 ]
 
 
@@ -244,8 +270,10 @@ def user_delete(*, user):
     text, so the conversation keeps its shape (as the Privacy Policy says). Saved articles and
     follows go (blog.services.member_erase); articles the member wrote as staff stay, without
     an author. Records of failed sign-ins under the member's name go too, and the avatar file
-    once committed.
+    once committed, and a subscription without an account at the member's address with its
+    sending records.
     """
+    Subscriber.objects.filter(email__iexact=user.email).delete()
     comment_services.member_erase(user=user)
     blog_services.member_erase(user=user)
     AccessAttempt.objects.filter(username__in={user.username, user.email.lower()}).delete()

@@ -14,6 +14,8 @@ VERIFY_SALT = "accounts.verify-email"
 UNSUBSCRIBE_SALT = "accounts.unsubscribe"
 EMAIL_CHANGE_SALT = "accounts.email-change"
 EMAIL_CHANGE_CANCEL_SALT = "accounts.email-change-cancel"
+SUBSCRIBE_CONFIRM_SALT = "accounts.subscribe-confirm"
+SUBSCRIBER_SALT = "accounts.subscriber"
 # The kinds of e-mail a member can stop with one click, and the preference each one clears.
 # A link made before kinds existed (no "kind") is about followed topics.
 UNSUBSCRIBE_KINDS = {
@@ -81,6 +83,38 @@ def read_email_change_token(token, *, cancel=False):
     payload = _load(token, salt=salt, max_age=max_age)
     try:
         return int(payload["user"]), str(payload["old"]), str(payload["new"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise LinkError(expired=False) from exc
+
+
+def make_subscribe_confirm_token(subscriber):
+    """The double opt-in link; it expires like a member's verification link."""
+    payload = {"subscriber": subscriber.pk, "email": subscriber.email.lower()}
+    return signing.dumps(payload, salt=SUBSCRIBE_CONFIRM_SALT)
+
+
+def read_subscribe_confirm_token(token):
+    """Return (subscriber pk, address) or raise LinkError."""
+    max_age = settings.ACCOUNT_VERIFICATION_MAX_AGE
+    return _subscriber_payload(_load(token, salt=SUBSCRIBE_CONFIRM_SALT, max_age=max_age))
+
+
+def make_subscriber_token(subscriber):
+    """The link in every e-mail to a subscriber: it opens their manage page and one-click
+    unsubscribes. It does not expire; it names the address, and a deleted subscription's
+    links die with its row."""
+    payload = {"subscriber": subscriber.pk, "email": subscriber.email.lower()}
+    return signing.dumps(payload, salt=SUBSCRIBER_SALT)
+
+
+def read_subscriber_token(token):
+    """Return (subscriber pk, address) or raise LinkError."""
+    return _subscriber_payload(_load(token, salt=SUBSCRIBER_SALT, max_age=None))
+
+
+def _subscriber_payload(payload):
+    try:
+        return int(payload["subscriber"]), str(payload["email"])
     except (KeyError, TypeError, ValueError) as exc:
         raise LinkError(expired=False) from exc
 

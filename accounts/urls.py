@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.messages.views import SuccessMessageMixin
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import subscription_views, views
 from .forms import SignInForm
 from .two_factor import views as two_factor
 
@@ -76,6 +76,18 @@ urlpatterns = [
     path("data/", views.export, name="export"),
     path("delete/", views.delete, name="delete"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("subscribe/", subscription_views.subscribe, name="subscribe"),
+    path(
+        "subscribe/confirm/<str:token>/",
+        subscription_views.subscribe_confirm,
+        name="subscribe-confirm",
+    ),
+    path("subscription/<str:token>/", subscription_views.subscription, name="subscription"),
+    path(
+        "subscription/<str:token>/unsubscribe/",
+        subscription_views.unsubscribe,
+        name="subscriber-unsubscribe",
+    ),
     path("two-factor/", two_factor.setup, name="two-factor-setup"),
     path("two-factor/recovery-codes/", two_factor.recovery_codes, name="two-factor-codes"),
     path("two-factor/off/", two_factor.disable, name="two-factor-disable"),

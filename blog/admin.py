@@ -1,6 +1,10 @@
+import csv
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.html import format_html
 from markdownx.widgets import AdminMarkdownxWidget
 
@@ -12,7 +16,7 @@ from .health_admin import (
     ReviewDueFilter,
     ReviewInline,
 )
-from .models import Article, Category, Tag
+from .models import Article, Category, Subscriber, Tag
 from .services import article_publish, article_save, article_unpublish, can_publish
 
 
@@ -141,3 +145,89 @@ class ArticleAdmin(MedicalReviewAdminMixin, admin.ModelAdmin):
     def unpublish_selected(self, request, queryset):
         count = article_unpublish(articles=queryset, by=request.user)
         self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)
+
+
+class SubscriberStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("confirmed", "Confirmed"),
+            ("pending", "Not confirmed yet"),
+            ("unsubscribed", "Unsubscribed"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "confirmed":
+            return queryset.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+        if self.value() == "pending":
+            return queryset.filter(confirmed_at__isnull=True)
+        if self.value() == "unsubscribed":
+            return queryset.filter(unsubscribed_at__isnull=False)
+        return None
+
+
+# A cell a spreadsheet would read as a formula ("=...", "+...") is written as text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    """Readers subscribed without an account: counts per state and frequency (the filters
+    show them), and a CSV export for staff who may view subscribers. Subscribers are made by
+    the double opt-in only, never here."""
+
+    list_display = ["email", "frequency", "everything", "created_at", "confirmed_at"]
+    list_filter = [SubscriberStateFilter, "frequency", "everything"]
+    show_facets = admin.ShowFacets.ALWAYS
+    search_fields = ["email"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["email", "created_at", "confirmed_at", "unsubscribed_at"]
+    fields = [
+        "email",
+        "frequency",
+        "everything",
+        "categories",
+        "tags",
+        "authors",
+        "created_at",
+        "confirmed_at",
+        "unsubscribed_at",
+    ]
+    filter_horizontal = ["categories", "tags"]
+    raw_id_fields = ["authors"]
+    actions = ["export_csv"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Export the selected subscribers (CSV)", permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="subscribers-{timezone.now():%Y-%m-%d}.csv"'
+        )
+        response["Cache-Control"] = "no-store"
+        writer = csv.writer(response)
+        writer.writerow(
+            ["e-mail", "frequency", "everything", "asked on", "confirmed on", "unsubscribed on"]
+        )
+        for subscriber in queryset.order_by("pk").iterator():
+            writer.writerow(
+                _csv_cell(value)
+                for value in (
+                    subscriber.email,
+                    subscriber.frequency,
+                    "yes" if subscriber.everything else "no",
+                    subscriber.created_at and subscriber.created_at.isoformat(),
+                    subscriber.confirmed_at and subscriber.confirmed_at.isoformat(),
+                    subscriber.unsubscribed_at and subscriber.unsubscribed_at.isoformat(),
+                )
+            )
+        return response

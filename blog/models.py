@@ -710,6 +710,110 @@ class Digest(models.Model):
         )
 
 
+class Subscriber(models.Model):
+    """A reader e-mailed about new articles without an account (double opt-in): nothing is
+    sent before `confirmed_at`, nor after `unsubscribed_at`. Topics are everything, or the
+    chosen categories, tags and authors. Deleting the row deletes its sending records."""
+
+    class Frequency(models.TextChoices):
+        INSTANT = "instant", "Each article at once"
+        DAILY = "daily", "A daily digest"
+        WEEKLY = "weekly", "A weekly digest"
+
+    email = models.EmailField("e-mail address", max_length=254, unique=True)
+    frequency = models.CharField(
+        "how often", max_length=7, choices=Frequency.choices, default=Frequency.INSTANT
+    )
+    everything = models.BooleanField(
+        "every new article",
+        default=True,
+        help_text="On: every new article. Off: only the categories, tags and authors chosen.",
+    )
+    categories = models.ManyToManyField(
+        Category, verbose_name="categories", blank=True, related_name="subscribers"
+    )
+    tags = models.ManyToManyField(Tag, verbose_name="tags", blank=True, related_name="subscribers")
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="authors", blank=True, related_name="subscribers"
+    )
+    created_at = models.DateTimeField("asked on", auto_now_add=True)
+    confirmed_at = models.DateTimeField(
+        "confirmed on", null=True, blank=True, help_text="Empty until the link e-mailed is used."
+    )
+    unsubscribed_at = models.DateTimeField("unsubscribed on", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "subscriber"
+
+    def __str__(self):
+        return self.email
+
+
+class SubscriberDigest(models.Model):
+    """One daily or weekly digest to one subscriber for one period (recorded even when empty,
+    so the period is not looked at again)."""
+
+    subscriber = models.ForeignKey(
+        Subscriber, verbose_name="subscriber", on_delete=models.CASCADE, related_name="digests"
+    )
+    frequency = models.CharField("frequency", max_length=6, choices=Digest.Frequency.choices)
+    period_start = models.DateTimeField("period from")
+    period_end = models.DateTimeField("period to")
+    article_count = models.PositiveSmallIntegerField("articles listed", default=0)
+    sent_at = models.DateTimeField("sent at", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_end", "-id"]
+        verbose_name = "subscriber digest"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "frequency", "period_start"],
+                name="subscriber_digest_once_per_period",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_frequency_display()} digest for {self.subscriber}"
+
+
+class SubscriberNotification(models.Model):
+    """One subscriber told about one article, alone or in a digest: never twice."""
+
+    subscriber = models.ForeignKey(
+        Subscriber,
+        verbose_name="subscriber",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name="article",
+        on_delete=models.CASCADE,
+        related_name="subscriber_notifications",
+    )
+    digest = models.ForeignKey(
+        SubscriberDigest,
+        verbose_name="digest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    sent_at = models.DateTimeField("sent at", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "subscriber notification"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "article"], name="subscriber_notification_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subscriber} about {self.article}"
+
+
 # Trustworthy health content (issue 17): who checked an article and when, what it rests on,
 # what changed since, and the disclaimer shown with it. blog/health.py reads them for pages.
 

@@ -269,6 +269,10 @@ FOLIO_THROTTLES = {
         "client": [(10, _HOUR)],
         "site": [(200, _HOUR)],
     },
+    # Subscribing without an account: the form, per client address and for the whole site
+    # (answered 429), and the e-mails it sends to one address (spent silently: README, Limits).
+    "subscribe": {"client": [(10, _HOUR)], "site": [(300, _HOUR)]},
+    "subscribe-email": {"address": [(1, 3 * _MINUTE), (5, _DAY)]},
     # Per member ("address"), per client address, and for the whole site.
     "comment": {
         "address": [(5, _MINUTE), (50, _DAY)],

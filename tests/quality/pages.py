@@ -101,6 +101,7 @@ def public_pages():
             status=400,
             post={},
         ),
+        *subscription_pages(),
         Page("bad-request", f"{articles}?{TOO_MANY_FIELDS}", status=400),
         Page(
             "csrf-failure",
@@ -155,6 +156,36 @@ def account_pages():
         Page("staff-center", reverse("accounts:center"), user="staff"),
         Page(
             "staff-forbidden", reverse("admin:accounts_user_changelist"), status=403, user="staff"
+        ),
+    ]
+
+
+def subscription_pages():
+    """Subscribing without an account: the form, its answers, the pages its links open."""
+    from accounts.tokens import make_subscribe_confirm_token, make_subscriber_token
+    from blog.models import Subscriber
+
+    subscriber, _ = Subscriber.objects.get_or_create(
+        email="subscriber@example.org", defaults={"confirmed_at": timezone.now()}
+    )
+    token = make_subscriber_token(subscriber)
+    subscribe = reverse("accounts:subscribe")
+    manage = reverse("accounts:subscription", args=[token])
+    return [
+        Page("subscribe", subscribe),
+        Page("subscribe-errors", subscribe, post={"email": "not an address"}),
+        Page("subscribe-sent", subscribe, post={"email": "new-reader@example.org"}),
+        Page(
+            "subscribe-confirm",
+            reverse("accounts:subscribe-confirm", args=[make_subscribe_confirm_token(subscriber)]),
+        ),
+        Page("subscription", manage),
+        Page("subscription-errors", manage, post={"frequency": "weekly"}),
+        Page("subscriber-unsubscribe", reverse("accounts:subscriber-unsubscribe", args=[token])),
+        Page(
+            "subscription-link-invalid",
+            reverse("accounts:subscription", args=["a-link-token"]),
+            status=400,
         ),
     ]
 

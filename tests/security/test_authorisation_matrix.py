@@ -19,6 +19,7 @@ after each request: a POST changes them for exactly the roles a row lists in `wr
 nothing else changes them, so a refused request provably changed nothing.
 """
 
+import itertools
 from dataclasses import dataclass
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -32,10 +33,12 @@ from django.urls import reverse
 from accounts.tokens import (
     UNSUBSCRIBE_SALT,
     make_email_change_token,
+    make_subscribe_confirm_token,
+    make_subscriber_token,
     make_unsubscribe_token,
     make_verification_token,
 )
-from blog.models import Bookmark, FollowNotification, SiteDisclaimer
+from blog.models import Bookmark, FollowNotification, SiteDisclaimer, Subscriber
 from comments.models import Comment
 from tests.accounts.factories import UserFactory
 from tests.blog.factories import ArticleFactory, CategoryFactory, PersonFactory, TagFactory
@@ -182,6 +185,23 @@ def tampered_email_change(world, cancel=False):
     return {"token": f"{value}:{signature[::-1]}"}
 
 
+_NEW_ADDRESSES = itertools.count()
+
+
+def a_new_address(world):
+    """A fresh address per request: each POST subscribes someone new."""
+    return {"email": f"reader{next(_NEW_ADDRESSES)}@example.com"}
+
+
+def tampered_subscriber_link(world, make=make_subscriber_token):
+    """The world subscriber's link with another subscription's id, its old signature kept."""
+    subscriber = world["subscriber"]
+    value, signature = make(subscriber).rsplit(":", 1)
+    other = Subscriber(pk=subscriber.pk + 1, email=subscriber.email)
+    other_value, _ = make(other).rsplit(":", 1)
+    return {"token": f"{other_value}:{signature}"}
+
+
 SITE = {
     # markdownx's endpoints, behind a staff check.
     "markdownx_upload": Row(
@@ -305,6 +325,28 @@ SITE = {
         get="400 400 400 400 400 400",
         post="400 400 400 400 400 400",
         kwargs=tampered_unsubscribe,
+        label="tampered",
+    ),
+    # Subscribing without an account: the form answers the same to every role (the POST
+    # makes an unconfirmed subscription); the links from the e-mails are signed.
+    "accounts:subscribe": Row(get=ALL_200, post=ALL_200, data=a_new_address, writes="VUMAES"),
+    "accounts:subscribe-confirm": Row(
+        get=ALL_200,
+        post="400 400 400 400 400 400",
+        kwargs=lambda world: tampered_subscriber_link(world, make_subscribe_confirm_token),
+        label="tampered",
+    ),
+    "accounts:subscription": Row(
+        get="400 400 400 400 400 400",
+        post="400 400 400 400 400 400",
+        kwargs=tampered_subscriber_link,
+        data=lambda world: {"action": "delete"},
+        label="tampered",
+    ),
+    "accounts:subscriber-unsubscribe": Row(
+        get="400 400 400 400 400 400",
+        post="400 400 400 400 400 400",
+        kwargs=tampered_subscriber_link,
         label="tampered",
     ),
     # Discovery.
@@ -571,6 +613,7 @@ ADMIN_PERMISSIONS = {
     "blog.article": {"author": "avc", "editor": "avcd"},
     "blog.person": {"author": "v", "editor": "avcd"},
     "blog.sitedisclaimer": {"author": "", "editor": "avc"},
+    "blog.subscriber": {"author": "", "editor": "vd"},
     "comments.comment": {"author": "", "editor": "vcd"},
     "pages.page": {"author": "", "editor": ""},
     "pages.faqsection": {"author": "", "editor": ""},
@@ -583,7 +626,7 @@ ADMIN_PERMISSIONS = {
 # The site-wide disclaimer is one row: once it exists, it is changed, not added.
 ADMIN_NO_ADD = {
     "comments.comment", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog",
-    "blog.sitedisclaimer",
+    "blog.sitedisclaimer", "blog.subscriber",
 }  # fmt: skip
 # The object probed per model is hidden from these roles by the ModelAdmin's queryset: an
 # Author's admin lists only their own articles, and the probe uses another author's draft.
@@ -736,6 +779,9 @@ def world(roles):
         "reviewer": reviewer,
         "page": PageFactory(slug="sample-page"),
         "hidden_page": PageFactory(slug="hidden-page", is_published=False),
+        "subscriber": Subscriber.objects.create(
+            email="subscriber@example.com", confirmed_at=published.published_at
+        ),
     }
     world["admin_objects"] = {
         "auth.group": Group.objects.create(name="Spare group"),
@@ -745,6 +791,7 @@ def world(roles):
         "blog.article": draft,
         "blog.person": PersonFactory(slug="spare-person"),
         "blog.sitedisclaimer": SiteDisclaimer.objects.create(text="Spare disclaimer."),
+        "blog.subscriber": Subscriber.objects.create(email="spare-subscriber@example.com"),
         "comments.comment": comment,
         "pages.page": world["hidden_page"],
         "pages.faqsection": FAQSectionFactory(slug="spare-section"),
@@ -964,3 +1011,19 @@ def test_an_untampered_unsubscribe_link_works_so_the_tampered_one_failed_on_its_
     )
     member.refresh_from_db()
     assert member.notify_on_follow
+
+
+def test_an_untampered_subscriber_link_works_so_the_tampered_one_failed_on_its_signature(world):
+    """The same subscription's own link opens its page and unsubscribes it; the matrix's
+    tampered one (another id, the old signature) gets 400."""
+    subscriber = world["subscriber"]
+    token = make_subscriber_token(subscriber)
+    assert (
+        Client().get(reverse("accounts:subscription", kwargs={"token": token})).status_code == 200
+    )
+    forged = tampered_subscriber_link(world)["token"]
+    assert forged != token
+    url = reverse("accounts:subscriber-unsubscribe", kwargs={"token": token})
+    assert Client().post(url).status_code == 200
+    subscriber.refresh_from_db()
+    assert subscriber.unsubscribed_at is not None

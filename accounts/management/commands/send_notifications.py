@@ -3,13 +3,14 @@
 from django.core.management.base import BaseCommand
 
 from accounts.notifications import send_follow_notifications
+from accounts.subscriptions import send_subscriber_notifications
 
 
 class Command(BaseCommand):
     help = (
-        "E-mail followers of categories, tags and authors once about every new article, at "
-        "once or in the daily and weekly digests they chose. Running it again sends nothing "
-        "already sent."
+        "E-mail followers of categories, tags and authors, and confirmed subscribers without "
+        "an account, once about every new article, at once or in the daily and weekly "
+        "digests they chose. Running it again sends nothing already sent."
     )
 
     def add_arguments(self, parser):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, days, batch_size, **options):
         outcome = send_follow_notifications(days=days, batch_size=batch_size)
+        send_subscriber_notifications(outcome=outcome, days=days, batch_size=batch_size)
         self.stdout.write(f"Sent {outcome.sent} notification e-mail(s).")
         if outcome.failed:
             self.stderr.write(

@@ -7,12 +7,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from core.throttle import Throttled, client_ip, count_attempt, retry_after
+from core.throttle import Throttled, client_ip, count_attempt
 
 from . import subscriptions
 from .forms import SubscribeForm, SubscriptionForm
 from .tokens import LinkError
-from .views import _base_url, _throttled_message
+from .views import _base_url, _refused
 
 
 # CSRF-exempt: the form is on whole pages cached for readers without cookies, so it cannot
@@ -30,9 +30,7 @@ def subscribe(request):
         try:
             count_attempt("subscribe", client=client_ip(request))
         except Throttled as throttled:
-            form.add_error(None, _throttled_message(throttled, "subscribe"))
-            response = render(request, "accounts/subscribe.html", {"form": form}, status=429)
-            return retry_after(response, throttled)
+            return _refused(request, "accounts/subscribe.html", form, throttled, "subscribe")
         email = form.cleaned_data["email"]
         subscriptions.subscriber_request(email=email, base_url=_base_url(request))
         return render(request, "accounts/subscribe_sent.html", {"email": email})

@@ -72,7 +72,8 @@ sys.path.insert(0, str(ROOT))
 from PIL import Image  # noqa: E402 - after the checkout is importable
 
 from deploy.stack import Stack  # noqa: E402
-from tests.deploy.browser import Client, image_png  # noqa: E402
+from tests.deploy.browser import Client  # noqa: E402
+from tests.images import image_bytes  # noqa: E402
 
 PASSWORD = "faults-password-1234"  # noqa: S105 - throwaway accounts on loopback
 SCENARIOS = (
@@ -529,7 +530,7 @@ class Suite:
         subprocess.run(["umount", str(uploads)], check=True)  # noqa: S603, S607
         self.mounted = None
         end = now()
-        after = self.editor.upload("/markdownx/upload/", "image", "small.png", image_png())
+        after = self.editor.upload("/markdownx/upload/", "image", "small.png", image_bytes())
         notes.append(f"upload once space is back: {after.status}")
         return begin, end
 

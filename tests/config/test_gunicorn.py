@@ -17,6 +17,7 @@ import pytest
 from django.template import engines
 
 from config.settings.base import BASE_DIR
+from tests.services import free_port
 
 
 @pytest.mark.parametrize(
@@ -65,11 +66,6 @@ def test_the_gunicorn_master_compiles_every_template_before_it_forks(monkeypatch
     assert logged and logged[0].startswith("Warmed up: ")
 
 
-def _free_port():
-    with socket.create_server(("127.0.0.1", 0)) as probe:
-        return probe.getsockname()[1]
-
-
 def _serves(port, timeout=30):
     """Until http://127.0.0.1:port/healthz answers "ok" (polled), or the time is up."""
     deadline = time.monotonic() + timeout
@@ -97,7 +93,7 @@ def test_gunicorn_starts_again_at_once_after_its_master_is_killed(tmp_path):
     """The killed master's workers, busy with a request, would hold the port; they die with
     their master (post_fork), so the next master binds at once, writes its own pid file, and
     serves."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "BIND": f"127.0.0.1:{port}",
@@ -154,7 +150,7 @@ def test_requests_waiting_for_a_killed_worker_are_served_by_another(tmp_path):
     """A worker killed (the kernel's OOM killer, say) takes only the request it was serving
     with it: the connections waiting to be accepted are served by the other workers, not
     reset (nginx cannot send a POST again elsewhere once it was sent)."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "BIND": f"127.0.0.1:{port}",

@@ -3,9 +3,7 @@ loopback: covers and their renditions, editor images and avatars are stored ther
 pages link to them."""
 
 import json
-import os
 import re
-import socket
 import urllib.request
 
 import pytest
@@ -15,6 +13,7 @@ from django.urls import reverse
 from blog.services import article_save
 from tests.blog.factories import ArticleFactory
 from tests.images import image_bytes, upload
+from tests.services import free_port, unavailable
 
 pytestmark = pytest.mark.django_db
 BUCKET = "folio-media-test"
@@ -38,18 +37,11 @@ except ImportError:  # pragma: no cover - moto is in the dev requirements
     ThreadedMotoServer = None
 
 
-def _free_port():
-    with socket.create_server(("127.0.0.1", 0)) as probe:
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def s3_server():
     if ThreadedMotoServer is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("moto is missing: CI must run the storage tests")
-        pytest.skip("moto is not installed (make test installs it)")
-    port = _free_port()
+        unavailable("moto is not installed (make test installs it)", required="the storage test")
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield f"http://127.0.0.1:{port}"

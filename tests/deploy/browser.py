@@ -2,15 +2,12 @@
 sends them, to nginx over HTTPS or straight to one app server (as nginx would call it)."""
 
 import http.client
-import io
 import json
 import ssl
 import uuid
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
-
-from PIL import Image
 
 
 @dataclass
@@ -25,12 +22,6 @@ class Response:
 
     def json(self):
         return json.loads(self.body)
-
-
-def image_png(size=(64, 48)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (40, 120, 160)).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 class Client:

@@ -16,10 +16,13 @@ import time
 import pytest
 
 from deploy.stack import Stack
-from tests.deploy.browser import Client, image_png
+from tests.deploy.browser import Client
+from tests.images import image_bytes
+from tests.services import unavailable
 
 # Not Django's test database: the stack's own processes use a database of their own.
 pytestmark = pytest.mark.stack
+STACK = "the stack test"
 PASSWORD = "stack-password-1234"  # noqa: S105 - a throwaway account on loopback
 USERS = f"""
 from django.contrib.auth import get_user_model
@@ -39,12 +42,6 @@ for name, staff in (("stack-member", False), ("stack-editor", True)):
 """
 
 
-def _missing(what):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} (the stack test is required when CI=true)", pytrace=False)
-    pytest.skip(what)
-
-
 def _listening(port):
     with socket.socket() as probe:
         probe.settimeout(1)
@@ -54,10 +51,14 @@ def _listening(port):
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     if not (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")):
-        _missing("nginx is not installed (apt-get install nginx-light)")
+        unavailable(
+            "nginx is not installed (apt-get install nginx-light)", required="the stack test"
+        )
     for port, service in ((5432, "PostgreSQL"), (6379, "Redis")):
         if not _listening(port):
-            _missing(f"{service} is not listening on 127.0.0.1:{port}")
+            unavailable(
+                f"{service} is not listening on 127.0.0.1:{port}", required="the stack test"
+            )
     stack = Stack(
         database_url="postgres://postgres@127.0.0.1:5432/folio_stack_test",
         redis_url="redis://127.0.0.1:6379/13",
@@ -143,7 +144,7 @@ def test_a_publish_through_one_is_fresh_on_both_at_once(stack):
 def test_an_image_uploaded_through_one_is_served_by_nginx(stack):
     editor = signed_in(stack, via=1, username="stack-editor")
     editor.get("/admin/")
-    response = editor.upload("/markdownx/upload/", "image", "photo.png", image_png())
+    response = editor.upload("/markdownx/upload/", "image", "photo.png", image_bytes())
     assert response.status == 200, response.text[:300]
     url = response.json()["image_code"][len("![](") : -1]
     assert url.startswith("/media/uploads/")

@@ -26,6 +26,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from tests.services import unavailable
+
 # Playwright's sync API runs an event loop in the test thread; Django then refuses ORM calls
 # from that thread as "async-unsafe" unless told the caller knows what it is doing.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -51,9 +53,7 @@ def pytest_collection_modifyitems(config, items):
 
 def _unavailable(reason):
     """Skip, or fail in CI where the browser tests are required."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (browser tests are required when CI=true)", pytrace=False)
-    pytest.skip(reason)
+    unavailable(reason, required="the browser tests")
 
 
 @pytest.fixture(scope="session")

@@ -117,15 +117,10 @@ class EmailPreferencesForm(forms.ModelForm):
         return self.cleaned_data.get("follow_frequency") or self.instance.follow_frequency
 
 
-class EmailChangeForm(forms.Form):
-    """The new address and the password (a session left open must not be enough)."""
+class PasswordConfirmedForm(forms.Form):
+    """A form for `user` that asks for their password again (a session left open must not be
+    enough): a change of address, deleting the account, turning two-factor sign-in off."""
 
-    new_email = forms.EmailField(
-        label="New e-mail address",
-        max_length=254,
-        help_text="We send a link to it; your address changes when you open that link.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
     password = forms.CharField(
         label="Your password",
         strip=False,
@@ -137,17 +132,29 @@ class EmailChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
 
-    def clean_new_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["new_email"].strip())
-        if email.lower() == self.user.email.lower():
-            raise forms.ValidationError("That is already your address.", code="same")
-        return email
-
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.", code="wrong_password")
         return password
+
+
+class EmailChangeForm(PasswordConfirmedForm):
+    """The new address and the password."""
+
+    new_email = forms.EmailField(
+        label="New e-mail address",
+        max_length=254,
+        help_text="We send a link to it; your address changes when you open that link.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    field_order = ["new_email", "password"]
+
+    def clean_new_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["new_email"].strip())
+        if email.lower() == self.user.email.lower():
+            raise forms.ValidationError("That is already your address.", code="same")
+        return email
 
 
 class ResendVerificationForm(forms.Form):
@@ -158,23 +165,8 @@ class ResendVerificationForm(forms.Form):
     )
 
 
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        help_text="To be sure it is you.",
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.", code="wrong_password")
-        return password
+class DeleteAccountForm(PasswordConfirmedForm):
+    pass
 
 
 class SubscribeForm(forms.Form):

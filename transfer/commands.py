@@ -90,3 +90,28 @@ class _Stream:
 
     def isatty(self):
         return self.wrapper.isatty()
+
+
+class ExportFileCommand(ImportCommand):
+    """An import of one export file: `export_class(path)` opens it (its `count` and
+    `entries()` feed the progress bar and the import); `unreadable` are the errors of a file
+    that is not `kind` ("a WordPress export")."""
+
+    export_class = None
+    unreadable = ()
+    kind = ""
+
+    def count(self, path):
+        return self.export.count
+
+    def read(self, path):
+        return self.export.entries()
+
+    def handle(self, *args, path, **options):
+        try:
+            self.export = self.export_class(path)
+        except FileNotFoundError:
+            raise CommandError(f"{path} is not a file.") from None
+        except self.unreadable as exc:
+            raise CommandError(f"{path} is not {self.kind} we can read: {exc}") from exc
+        super().handle(*args, path=path, **options)

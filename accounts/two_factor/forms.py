@@ -1,5 +1,6 @@
 from django import forms
 
+from ..forms import PasswordConfirmedForm
 from . import services
 
 
@@ -31,7 +32,7 @@ class CodeForm(forms.Form):
             self.fields["code"].help_text = help_text
 
 
-class DisableForm(forms.Form):
+class DisableForm(PasswordConfirmedForm):
     """Turning two-factor sign-in off takes the password and a current code."""
 
     password = forms.CharField(
@@ -47,16 +48,6 @@ class DisableForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
         ),
     )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password.", code="wrong_password")
-        return password
 
     def clean(self):
         cleaned = super().clean()
